@@ -1,0 +1,11 @@
+// fewseg._core: the private extension module, assembled from one binding file per topic.
+#include <pybind11/pybind11.h>
+
+namespace py = pybind11;
+
+void bind_watershed(py::module_& m);
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "fewseg's C++ kernels. Private: use the functions of the fewseg package.";
+    bind_watershed(m);
+}

@@ -1,0 +1,9 @@
+"""fewseg: fast segmentation and few-label classification of medical images.
+
+scikit-image-compatible functions backed by C++ kernels (numpy in, numpy out).
+"""
+
+from .segmentation import watershed
+
+__version__ = "0.1.0"
+__all__ = ["watershed"]

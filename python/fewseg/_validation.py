@@ -1,0 +1,49 @@
+"""Argument checks shared by the public functions: each error names the argument."""
+
+import numpy as np
+
+# dtypes the kernels are compiled for; others are converted once, on purpose.
+IMAGE_DTYPES = (np.uint8, np.uint16, np.float32, np.float64)
+LABEL_DTYPES = (np.int32, np.int64)
+
+
+def as_real_array(value, name):
+    """`value` as an ndarray of a real (bool, integer or floating) dtype."""
+    try:
+        array = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name}: cannot be read as an array ({exc})") from exc
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected a real-valued numeric array, got dtype {array.dtype}")
+    return array
+
+
+def check_ndim(array, name, allowed):
+    if array.ndim not in allowed:
+        expected = " or ".join(f"{n}-D" for n in allowed)
+        raise ValueError(f"{name}: expected a {expected} array, got {array.ndim}-D with shape {array.shape}")
+
+
+def check_not_empty(array, name):
+    if array.size == 0:
+        raise ValueError(f"{name}: empty array (shape {array.shape})")
+
+
+def check_same_shape(array, name, reference, reference_name):
+    if array.shape != reference.shape:
+        raise ValueError(
+            f"{name}: shape {array.shape} differs from {reference_name} shape {reference.shape}"
+        )
+
+
+def check_no_nan(array, name):
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        raise ValueError(f"{name}: contains NaN")
+
+
+def as_kernel_image(image):
+    """The image in a dtype the kernels take: compiled dtypes pass through uncopied; other
+    real dtypes become float64, which is how scikit-image compares values anyway."""
+    if image.dtype in IMAGE_DTYPES:
+        return image
+    return image.astype(np.float64)

@@ -1,0 +1,167 @@
+"""fewseg.watershed equals skimage.segmentation.watershed, label for label."""
+
+import numpy as np
+import pytest
+
+import fewseg
+
+skimage_segmentation = pytest.importorskip("skimage.segmentation")
+skimage_filters = pytest.importorskip("skimage.filters")
+skimage_color = pytest.importorskip("skimage.color")
+from ph2data import ph2_names, read_png  # noqa: E402
+
+
+def random_image(rng, shape, kind):
+    """Images with few (ties everywhere) to no repeated values."""
+    if kind == "uint8-plateaus":
+        return rng.integers(0, rng.choice([2, 4, 16]), shape).astype(np.uint8)
+    if kind == "uint8":
+        return rng.integers(0, 256, shape).astype(np.uint8)
+    if kind == "uint16":
+        return rng.integers(0, rng.choice([3, 65535]), shape).astype(np.uint16)
+    if kind == "float32":
+        return rng.random(shape).astype(np.float32)
+    if kind == "float64-rounded":
+        return np.round(rng.random(shape) * 3, 1)
+    return rng.standard_normal(shape)
+
+
+def random_markers(rng, shape, dtype):
+    markers = np.zeros(shape, dtype)
+    n_labels = int(rng.integers(1, 6))
+    if rng.random() < 0.3:  # blobs of seeds, as segmentation pipelines make them
+        for label in range(1, n_labels + 1):
+            corner = [int(rng.integers(0, s)) for s in shape]
+            markers[tuple(slice(c, c + int(rng.integers(1, 4))) for c in corner)] = label
+    else:
+        count = min(markers.size, int(rng.integers(1, 12)))
+        where = rng.choice(markers.size, count, replace=False)
+        markers.flat[where] = rng.integers(1, n_labels + 1, count)
+    return markers
+
+
+KINDS = ["uint8-plateaus", "uint8", "uint16", "float32", "float64-rounded", "float64"]
+
+
+def random_case(seed):
+    rng = np.random.default_rng(seed)
+    ndim = int(rng.choice([2, 3]))
+    shape = tuple(int(s) for s in rng.integers(1, 10 if ndim == 3 else 28, ndim))
+    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
+    markers = random_markers(rng, shape, rng.choice([np.int32, np.int64, np.uint16]))
+    kwargs = {"connectivity": int(rng.integers(1, ndim + 1))}
+    if rng.random() < 0.4:
+        kwargs["mask"] = rng.random(shape) < 0.8
+    if rng.random() < 0.25:
+        kwargs["watershed_line"] = True
+    if rng.random() < 0.15:
+        kwargs["compactness"] = float(rng.choice([0.01, 0.5, 10.0]))
+    if rng.random() < 0.1:
+        kwargs["connectivity"] = rng.random((3,) * ndim) < 0.6
+    return image, markers, kwargs
+
+
+def skimage_finishes(image, kwargs):
+    """scikit-image's queue explodes with watershed lines and connectivity > 1 on all but
+    small inputs; compare there only on inputs it floods at once."""
+    footprint_full = not np.isscalar(kwargs["connectivity"]) or kwargs["connectivity"] > 1
+    return not (kwargs.get("watershed_line") and footprint_full and image.size > 64)
+
+
+@pytest.mark.parametrize("seed", range(600))
+def test_random_cases_match_skimage(seed):
+    image, markers, kwargs = random_case(seed)
+    if not skimage_finishes(image, kwargs):
+        kwargs["watershed_line"] = False
+    expected = skimage_segmentation.watershed(image, markers, **kwargs)
+    got = fewseg.watershed(image, markers, **kwargs)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_tie_between_equal_seeds_follows_skimage_heap():
+    image = np.array([[0, 1, 1, 1]], dtype=float)
+    markers = np.array([[3, 1, 0, 2]])
+    np.testing.assert_array_equal(fewseg.watershed(image, markers), [[3, 1, 2, 2]])
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, tie_break="raster"), [[3, 1, 1, 2]])
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_raster_ties_match_where_no_seeds_of_different_labels_share_a_value(seed):
+    rng = np.random.default_rng(1000 + seed)
+    shape = tuple(int(s) for s in rng.integers(2, 30, 2))
+    image = rng.integers(0, 8, shape).astype(np.uint8)
+    markers = random_markers(rng, shape, np.int32)
+    # Give each label's seeds values no other label's seeds have.
+    labels = markers[markers > 0]
+    image[markers > 0] = (labels * 10 + 100).astype(np.uint8)
+    kwargs = {"connectivity": int(rng.integers(1, 3)), "watershed_line": bool(rng.random() < 0.3)}
+    if kwargs["watershed_line"] and kwargs["connectivity"] > 1:
+        kwargs["connectivity"] = 1
+    expected = skimage_segmentation.watershed(image, markers, **kwargs)
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, tie_break="raster", **kwargs), expected)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_automatic_markers_match_skimage(seed):
+    rng = np.random.default_rng(2000 + seed)
+    ndim = 2 + seed % 2
+    shape = tuple(int(s) for s in rng.integers(3, 9 if ndim == 3 else 25, ndim))
+    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
+    connectivity = int(rng.integers(1, ndim + 1))
+    mask = rng.random(shape) < 0.8 if seed % 3 == 0 else None
+    for markers in (None, int(rng.integers(1, 20))):
+        expected = skimage_segmentation.watershed(image, markers, connectivity=connectivity, mask=mask)
+        got = fewseg.watershed(image, markers, connectivity=connectivity, mask=mask)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("offset", [(1, 1), (0, 2), (2, 0)])
+def test_footprint_with_offset_matches_skimage(offset):
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 5, (15, 17)).astype(np.uint8)
+    markers = random_markers(rng, image.shape, np.int64)
+    footprint = rng.random((3, 5)) < 0.7
+    footprint[offset] = True
+    expected = skimage_segmentation.watershed(image, markers, connectivity=footprint, offset=offset)
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, connectivity=footprint, offset=offset), expected)
+
+
+def test_watershed_line_with_full_connectivity_finishes_with_skimage_labels():
+    """A case scikit-image still floods: fewseg gives its labels (and bigger ones at once)."""
+    rng = np.random.default_rng(3)
+    image = rng.integers(0, 4, (8, 8)).astype(np.uint8)
+    markers = np.zeros_like(image, dtype=np.int32)
+    markers[0, 0], markers[7, 7], markers[0, 7] = 1, 2, 3
+    expected = skimage_segmentation.watershed(image, markers, connectivity=2, watershed_line=True)
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, connectivity=2, watershed_line=True), expected)
+    big = rng.integers(0, 4, (12, 12, 12)).astype(np.uint8)
+    seeds = np.zeros(big.shape, np.int32)
+    seeds[0, 0, 0], seeds[-1, -1, -1] = 1, 2
+    labels = fewseg.watershed(big, seeds, connectivity=3, watershed_line=True)
+    assert set(np.unique(labels)) == {0, 1, 2}
+
+
+@pytest.mark.parametrize("name", ph2_names()[::6] or ["absent"])
+@pytest.mark.parametrize("tie_break", ["skimage", "raster"])
+def test_ph2_sobel_gradients_match_skimage(ph2_dir, name, tie_break):
+    rgb = read_png(ph2_dir / f"{name}.png")
+    gray = skimage_color.rgb2gray(rgb)
+    gradient = skimage_filters.sobel(gray)
+    rng = np.random.default_rng(int(name[3:]))
+    points = np.zeros(gray.shape, np.int32)
+    points.flat[rng.choice(gray.size, 500, replace=False)] = np.arange(1, 501)
+    np.testing.assert_array_equal(
+        fewseg.watershed(gradient, points, tie_break=tie_break),
+        skimage_segmentation.watershed(gradient, points),
+    )
+    # Two large marker regions on an 8-bit gradient: ties between labels at every level.
+    gradient8 = np.round(gradient / gradient.max() * 255).astype(np.uint8)
+    regions = np.zeros(gray.shape, np.int32)
+    regions[gray < np.quantile(gray, 0.1)] = 1
+    regions[gray > np.quantile(gray, 0.6)] = 2
+    if tie_break == "skimage":
+        np.testing.assert_array_equal(
+            fewseg.watershed(gradient8, regions), skimage_segmentation.watershed(gradient8, regions)
+        )
