@@ -1,14 +1,15 @@
 // The two priority queues of the watershed flood.
 //
-// Both pop in order of (key, age). Ages are unique except for seeds (all age 0), so any
-// correct queue gives the same order for everything but seeds of equal key; among those
+// Both pop in order of (value, age). Ages are unique except for seeds (all age 0), so any
+// correct queue gives the same order for everything but seeds of equal value; among those
 // only scikit-image's own binary-heap layout reproduces its order. Hence:
 //  - SkimageHeap: a binary min-heap whose every push and pop moves items exactly as
 //    scikit-image's heap_general.pxi does (strict comparisons, left child preferred),
 //    with items stored inline instead of behind pointers;
-//  - RadixQueue: a monotone radix heap over 64-bit keys, FIFO among equal keys, which is
-//    exact (key, age) order in amortised near-constant time when keys never go below the
-//    last popped key, as in a flood without compactness.
+//  - LevelQueue: a bucket queue over value levels for floods whose values never go below
+//    the level being popped. Linear time, exact (value, age) order, contiguous memory
+//    (slots reserved per level, counting-sort style), but each pixel is queued only once;
+//  - RadixQueue: the same order for images with many distinct values.
 #pragma once
 
 #include <algorithm>
@@ -19,7 +20,7 @@
 namespace fewseg {
 
 // Order-preserving map of a double onto uint64 (for non-NaN values): a < b as doubles
-// iff key(a) < key(b) as integers. -0.0 is folded onto +0.0 because they compare equal.
+// iff order_key(a) < order_key(b). -0.0 is folded onto +0.0 because they compare equal.
 inline std::uint64_t order_key(double v) {
     if (v == 0.0) v = 0.0;
     std::uint64_t bits;
@@ -27,39 +28,66 @@ inline std::uint64_t order_key(double v) {
     return (bits & 0x8000000000000000ull) ? ~bits : (bits | 0x8000000000000000ull);
 }
 
-struct FloodItem {
-    std::uint64_t key;
-    std::int64_t index;   // raveled index in the padded image
-    std::int64_t source;  // seed the flood came from (watershed lines and compactness)
+// Heap items are (key, index[, source]) where the key orders by (value, age): either one
+// packed 64-bit word or, when that cannot hold both, a pair.
+struct WideKey {
+    std::uint64_t value;
+    std::uint64_t age;
+    bool operator<(const WideKey& o) const { return value != o.value ? value < o.value : age < o.age; }
 };
 
+template <class Key>
+struct HeapItem {
+    Key key;
+    std::int64_t index;
+};
+
+// With watershed lines, a pixel takes its label when popped: the item carries it.
+template <class Key, class Label>
+struct LabelledHeapItem {
+    Key key;
+    std::int64_t index;
+    Label label;
+};
+
+// Compact watershed: the value depends on the distance to the seed.
+template <class Key>
+struct SourcedHeapItem {
+    Key key;
+    std::int64_t index;
+    std::int64_t source;
+};
+
+template <class Item>
+struct KeyLess {
+    bool operator()(const Item& a, const Item& b) const { return a.key < b.key; }
+};
+
+template <class Item, class Less = KeyLess<Item>>
 class SkimageHeap {
   public:
-    struct Entry {
-        FloodItem item;
-        std::uint64_t age;
-    };
+    SkimageHeap() = default;
+    explicit SkimageHeap(Less less) : less_(less) {}
 
     bool empty() const { return items_.empty(); }
     std::size_t size() const { return items_.size(); }
-    const FloodItem& top() const { return items_.front().item; }
+    const Item& top() const { return items_.front(); }
 
-    void push(const FloodItem& item, std::uint64_t age) {
+    void push(const Item& item) {
         std::size_t child = items_.size();
-        items_.push_back({item, age});
-        const Entry e = items_.back();
+        items_.push_back(item);
         while (child > 0) {
             const std::size_t parent = (child + 1) / 2 - 1;
-            if (!smaller(e, items_[parent])) break;
+            if (!less_(item, items_[parent])) break;
             items_[child] = items_[parent];
             child = parent;
         }
-        items_[child] = e;
+        items_[child] = item;
     }
 
-    FloodItem pop() {
-        const FloodItem out = items_.front().item;
-        const Entry last = items_.back();
+    Item pop() {
+        const Item out = items_.front();
+        const Item last = items_.back();
         items_.pop_back();
         const std::size_t n = items_.size();
         if (n == 0) return out;
@@ -69,47 +97,112 @@ class SkimageHeap {
         while (true) {
             const std::size_t l = 2 * i + 1, r = l + 1;
             if (l >= n) break;
-            std::size_t smallest = i;
-            const Entry* best = &last;
-            if (smaller(items_[l], *best)) { smallest = l; best = &items_[l]; }
-            if (r < n && smaller(items_[r], *best)) smallest = r;
-            if (smallest == i) break;
-            items_[i] = items_[smallest];
-            i = smallest;
+            // Same choice as "left if smaller than last, then right if smaller than that",
+            // without the unpredictable branch.
+            const std::size_t c = (r < n && less_(items_[r], items_[l])) ? r : l;
+            if (!less_(items_[c], last)) break;
+            items_[i] = items_[c];
+            i = c;
         }
         items_[i] = last;
         return out;
     }
 
-    // Remaining items in (key, age) order, emptying the heap.
-    std::vector<Entry> drain_sorted();
+    // Remaining items in key order, emptying the heap.
+    std::vector<Item> drain_sorted() {
+        std::vector<Item> out;
+        out.swap(items_);
+        std::sort(out.begin(), out.end(), less_);
+        return out;
+    }
 
   private:
-    static bool smaller(const Entry& a, const Entry& b) {
-        if (a.item.key != b.item.key) return a.item.key < b.item.key;
-        return a.age < b.age;
-    }
-    std::vector<Entry> items_;
+    std::vector<Item> items_;
+    Less less_;
 };
 
+// The whole item in one word, (level, age, index) from high bits to low, for floods small
+// enough: half the memory of HeapItem, so the heap stays in cache longer. Only the
+// (level, age) bits are compared: seeds (age 0) of equal level must compare equal.
+struct PackedItem {
+    std::uint64_t word;
+};
+
+struct PackedLess {
+    int index_bits;
+    bool operator()(const PackedItem& a, const PackedItem& b) const {
+        return (a.word >> index_bits) < (b.word >> index_bits);
+    }
+};
+
+class LevelQueue {
+  public:
+    // `count[l]`: how many pixels have level l; each pixel is queued at most once.
+    explicit LevelQueue(const std::vector<std::uint32_t>& count)
+        : start_(count.size() + 1, 0), fill_(count.size(), 0) {
+        for (std::size_t l = 0; l < count.size(); ++l) start_[l + 1] = start_[l] + count[l];
+        slots_.resize(start_.back());
+    }
+
+    // `level` must not be below the current level. A pixel queued above the current level
+    // is at its own level (pushes are clamped up to the current one, never beyond), so it
+    // has a reserved slot; at the current level it joins the FIFO that runs after them.
+    void push(std::int64_t pixel, std::uint64_t level) {
+        if (level > current_) slots_[start_[level] + fill_[level]++] = pixel;
+        else fifo_.push_back(pixel);
+    }
+
+    bool pop(std::int64_t& pixel) {
+        while (true) {
+            if (read_ < fill_[current_]) {
+                pixel = slots_[start_[current_] + read_++];
+                return true;
+            }
+            if (fifo_head_ < fifo_.size()) {
+                pixel = fifo_[fifo_head_++];
+                return true;
+            }
+            fifo_.clear();
+            fifo_head_ = 0;
+            read_ = 0;
+            if (++current_ >= fill_.size()) return false;
+        }
+    }
+
+    std::uint64_t current_level() const { return current_; }
+
+  private:
+    std::vector<std::uint64_t> start_;
+    std::vector<std::uint32_t> fill_;
+    std::vector<std::int64_t> slots_;
+    std::vector<std::int64_t> fifo_;
+    std::size_t fifo_head_ = 0;
+    std::uint32_t read_ = 0;
+    std::uint64_t current_ = 0;
+};
+
+// The queue for images with many distinct values (floating point): a monotone radix heap
+// over 64-bit order keys. Items sit in bucket b when the highest bit where their key
+// differs from the last popped key is b - 1; bucket 0 holds keys equal to it, in FIFO
+// order. Every move keeps items in order, so equal keys leave in push order: exact
+// (value, age) order, each item moved at most 64 times, the frontier small and in cache.
 class RadixQueue {
   public:
-    bool empty() const { return size_ == 0; }
-    std::size_t size() const { return size_; }
+    struct Item {
+        std::uint64_t key;
+        std::int64_t pixel;
+    };
 
-    // Keys must never be below the last popped key (the flood is monotone).
-    void push(const FloodItem& item) {
-        buckets_[bucket_of(item.key)].push_back(item);
-        ++size_;
+    // `key` must not be below the current key.
+    void push(std::int64_t pixel, std::uint64_t key) { buckets_[bucket_of(key)].push_back({key, pixel}); }
+
+    bool pop(std::int64_t& pixel) {
+        if (head_ == buckets_[0].size() && !refill()) return false;
+        pixel = buckets_[0][head_++].pixel;
+        return true;
     }
 
-    FloodItem pop() {
-        if (head_ == buckets_[0].size()) refill();
-        --size_;
-        return buckets_[0][head_++];
-    }
-
-    void reset_floor(std::uint64_t key) { last_ = key; }
+    std::uint64_t current_level() const { return last_; }
 
   private:
     int bucket_of(std::uint64_t key) const {
@@ -117,33 +210,26 @@ class RadixQueue {
         return key == last_ ? 0 : 64 - __builtin_clzll(key ^ last_);
     }
 
-    // Bucket 0 is used up: take the lowest non-empty bucket, make its minimum the new
-    // floor and spread its items, in order, over the (empty) lower buckets. Keeping every
-    // move in order keeps equal keys in push order, hence FIFO.
-    void refill() {
+    // Bucket 0 is used up: the lowest non-empty bucket's minimum becomes the new floor and
+    // its items spread, in order, over the (empty) lower buckets.
+    bool refill() {
         buckets_[0].clear();
         head_ = 0;
         int b = 1;
-        while (buckets_[b].empty()) ++b;
+        while (b < 65 && buckets_[b].empty()) ++b;
+        if (b == 65) return false;
         auto& from = buckets_[b];
         std::uint64_t lo = from.front().key;
-        for (const auto& it : from) lo = it.key < lo ? it.key : lo;
+        for (const auto& it : from) lo = std::min(lo, it.key);
         last_ = lo;
         for (const auto& it : from) buckets_[bucket_of(it.key)].push_back(it);
         from.clear();
+        return true;
     }
 
-    std::vector<FloodItem> buckets_[65];
+    std::vector<Item> buckets_[65];
     std::size_t head_ = 0;
-    std::size_t size_ = 0;
     std::uint64_t last_ = 0;
 };
-
-inline std::vector<SkimageHeap::Entry> SkimageHeap::drain_sorted() {
-    std::vector<Entry> out;
-    out.swap(items_);
-    std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return smaller(a, b); });
-    return out;
-}
 
 }  // namespace fewseg

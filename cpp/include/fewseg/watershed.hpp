@@ -4,18 +4,21 @@
 // pixel is max(its own value, the popping pixel's value), a pixel is labelled when pushed
 // (or when popped, with watershed lines or compactness). What differs is the queue
 // (flood_queues.hpp): scikit-image's heap layout is reproduced only up to the last value
-// level where seeds of different labels compete, and a linear-time radix queue takes over
+// level where seeds of different labels compete, and a linear-time bucket queue takes over
 // from there; `TieBreak::raster` skips the heap altogether.
 //
 // Everything works on a copy of the inputs padded by the footprint offset on every side,
 // with the padding outside the mask, so that raveled neighbour offsets are the same for
-// every pixel, as in scikit-image.
+// every pixel, as in scikit-image. A guard band beyond the padding keeps every neighbour
+// of every pixel inside the buffers, so the hot loops need no bounds checks.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -40,6 +43,31 @@ struct WatershedOptions {
 
 namespace detail {
 
+// A vector whose valid indices run from -guard to size + guard - 1.
+template <class T>
+class Guarded {
+  public:
+    void assign(std::int64_t size, std::int64_t guard, T fill) {
+        buffer_.assign(static_cast<std::size_t>(size + 2 * guard), fill);
+        origin_ = buffer_.data() + guard;
+    }
+    T& operator[](std::int64_t i) { return origin_[i]; }
+    const T& operator[](std::int64_t i) const { return origin_[i]; }
+
+  private:
+    std::vector<T> buffer_;
+    T* origin_ = nullptr;
+};
+
+// Everything the flood reads or writes about one pixel, together: the flood visits pixels
+// in value order, all over the image, and one cache line per pixel is what keeps it fast.
+template <class Label, class Level>
+struct PixelState {
+    Level level = 0;  // the value itself for integer images, its order_key for others
+    Label label = 0;
+    std::uint8_t inmask = 0;
+};
+
 template <class Value, class Label>
 class Flood {
   public:
@@ -55,26 +83,34 @@ class Flood {
         }
         total_ = checked_size(padded);
         strides_ = c_strides(padded);
-        values_.assign(total_, Value(0));
-        labels_.assign(total_, Label(0));
-        inmask_.assign(total_, 0);
+        std::int64_t guard = 0;
+        for (auto off : opt.neighbours) {
+            if (off > total_ || -off > total_) throw std::invalid_argument("neighbour offset out of range");
+            guard = std::max(guard, off < 0 ? -off : off);
+        }
 
+        values_.assign(total_, Value(0));
+        px_.assign(total_, guard, PixelState<Label, Level>{});
         for_each_padded(image, opt.pad, [&](const char* p, std::int64_t i) {
             const Value v = *reinterpret_cast<const Value*>(p);
             if (v != v) throw std::invalid_argument("image contains NaN");
             values_[i] = v;
-            inmask_[i] = 1;
+            px_[i].inmask = 1;
         });
         if (mask != nullptr) {
             for_each_padded(*mask, opt.pad, [&](const char* p, std::int64_t i) {
-                inmask_[i] = *reinterpret_cast<const std::uint8_t*>(p) != 0;
+                px_[i].inmask = *reinterpret_cast<const std::uint8_t*>(p) != 0;
             });
         }
         for_each_padded(markers, opt.pad, [&](const char* p, std::int64_t i) {
-            if (inmask_[i]) labels_[i] = *reinterpret_cast<const Label*>(p);
+            const Label l = *reinterpret_cast<const Label*>(p);
+            if (l != 0 && px_[i].inmask) {
+                px_[i].label = l;
+                seeds_.push_back(i);
+            }
         });
-        for (std::int64_t i = 0; i < total_; ++i)
-            if (labels_[i] != 0) seeds_.push_back(i);
+        // for_each_padded visits in raster order, so seeds_ is sorted as scikit-image
+        // pushes them.
     }
 
     void run() {
@@ -82,17 +118,29 @@ class Flood {
             run_compact();
             return;
         }
-        std::uint64_t switch_key = 0;
-        const bool exact_heap_needed =
-            opt_.tie_break == TieBreak::skimage && last_contested_level(switch_key);
-        if (exact_heap_needed) {
-            run_heap_until(switch_key);
+        compute_levels();
+        if (opt_.watershed_line) pending_.assign(total_, 0, Label(0));
+        if constexpr (kIntegerValues) {
+            LevelQueue queue(level_count_);
+            flood(queue);
         } else {
-            for (auto s : seeds_) queue_.push({key(s), s, s});
+            RadixQueue queue;
+            flood(queue);
         }
-        while (!queue_.empty()) {
-            visit(queue_.pop(), [&](const FloodItem& it) { queue_.push(it); });
+    }
+
+    template <class Queue>
+    void flood(Queue& queue) {
+        std::uint64_t switch_level = 0;
+        if (opt_.tie_break == TieBreak::skimage && last_contested_level(switch_level)) {
+            if (packed_items_fit()) flood_with_packed_heap(switch_level, queue);
+            else if (packed_keys_fit()) run_heap_until<std::uint64_t>(switch_level, queue);
+            else run_heap_until<WideKey>(switch_level, queue);
+        } else {
+            for (auto s : seeds_) queue.push(s, level(s));
         }
+        std::int64_t i;
+        while (queue.pop(i)) visit_once(i, queue);
     }
 
     // Writes the labels, without padding, into a C-ordered array of the image's shape.
@@ -104,25 +152,42 @@ class Flood {
         for (auto& s : view.strides) s *= sizeof(Label);
         // The view is read-only by type; `out` is ours to write.
         for_each_padded(view, opt_.pad, [&](const char* p, std::int64_t i) {
-            *reinterpret_cast<Label*>(const_cast<char*>(p)) = labels_[i];
+            *reinterpret_cast<Label*>(const_cast<char*>(p)) = px_[i].label;
         });
     }
 
   private:
-    std::uint64_t key(std::int64_t i) const { return order_key(static_cast<double>(values_[i])); }
+    static constexpr bool kIntegerValues = std::is_integral_v<Value>;
 
-    bool inside(std::int64_t i) const { return i >= 0 && i < total_; }
+    void compute_levels() {
+        if constexpr (kIntegerValues) {
+            // Level counts and the bucket queue's read position are 32-bit.
+            if (static_cast<std::uint64_t>(total_) >= std::numeric_limits<std::uint32_t>::max())
+                throw std::invalid_argument("image too large: more than 2**32 pixels");
+            level_count_.assign(std::size_t(std::numeric_limits<Value>::max()) + 1, 0);
+            for (std::int64_t i = 0; i < total_; ++i) {
+                px_[i].level = values_[i];
+                level_count_[values_[i]] += px_[i].inmask;
+            }
+            n_levels_ = level_count_.size();
+        } else {
+            for (std::int64_t i = 0; i < total_; ++i) px_[i].level = order_key(static_cast<double>(values_[i]));
+            n_levels_ = ~0ull;
+        }
+    }
 
-    // The highest value at which seeds of different labels that can still grow (with an
+    std::uint64_t level(std::int64_t i) const { return px_[i].level; }
+
+    // The highest level at which seeds of different labels that can still grow (with an
     // unlabelled neighbour in the mask) compete. Up to it, only scikit-image's heap layout
     // reproduces which of them floods first.
-    bool last_contested_level(std::uint64_t& level) const {
+    bool last_contested_level(std::uint64_t& found_level) const {
         std::vector<std::pair<std::uint64_t, Label>> active;
         for (auto s : seeds_) {
             for (auto off : opt_.neighbours) {
                 const std::int64_t nb = s + off;
-                if (inside(nb) && inmask_[nb] && labels_[nb] == 0) {
-                    active.emplace_back(key(s), labels_[s]);
+                if (px_[nb].inmask && px_[nb].label == 0) {
+                    active.emplace_back(level(s), px_[s].label);
                     break;
                 }
             }
@@ -131,60 +196,188 @@ class Flood {
         bool found = false;
         for (std::size_t i = 1; i < active.size(); ++i) {
             if (active[i].first == active[i - 1].first && active[i].second != active[i - 1].second) {
-                level = active[i].first;
+                found_level = active[i].first;
                 found = true;
             }
         }
         return found;
     }
 
-    void run_heap_until(std::uint64_t switch_key) {
-        SkimageHeap heap;
-        for (auto s : seeds_) heap.push({key(s), s, s}, 0);
+    std::int64_t max_pushes() const {
+        const auto n_nb = static_cast<std::int64_t>(opt_.neighbours.size());
+        return (opt_.max_queue_per_pixel + n_nb + 1) * total_ + 1024;
+    }
+
+    static int bit_width(std::uint64_t v) {
+        int bits = 0;
+        while (v) { ++bits; v >>= 1; }
+        return bits;
+    }
+
+    bool packed_keys_fit() const {
+        age_bits_ = 64 - bit_width(n_levels_);
+        return bit_width(static_cast<std::uint64_t>(max_pushes())) <= age_bits_;
+    }
+
+    // One-word heap items: no watershed line (items carry no label), and level, age and
+    // index bits fit in 64.
+    bool packed_items_fit() const {
+        if (opt_.watershed_line) return false;
+        index_bits_ = bit_width(static_cast<std::uint64_t>(total_));
+        age_bits_ = bit_width(static_cast<std::uint64_t>(total_) + 2);  // one push per pixel
+        return bit_width(n_levels_) + age_bits_ + index_bits_ <= 64;
+    }
+
+    template <class Queue>
+    void flood_with_packed_heap(std::uint64_t switch_level, Queue& queue) {
+        const int ib = index_bits_, ab = age_bits_;
+        const std::uint64_t index_mask = (1ull << ib) - 1;
+        auto pack = [&](std::uint64_t lvl, std::uint64_t age, std::int64_t i) {
+            return PackedItem{(lvl << (ab + ib)) | (age << ib) | static_cast<std::uint64_t>(i)};
+        };
+        SkimageHeap<PackedItem, PackedLess> heap(PackedLess{ib});
+        for (auto s : seeds_) heap.push(pack(level(s), 0, s));
         std::uint64_t age = 1;
-        std::uint64_t floor = 0;
-        const std::int64_t cap = opt_.max_queue_per_pixel * total_ + 1024;
-        while (!heap.empty() && heap.top().key <= switch_key) {
-            const FloodItem item = heap.pop();
-            floor = item.key;
-            if (faithful_ && static_cast<std::int64_t>(heap.size()) > cap) faithful_ = false;
-            visit(item, [&](const FloodItem& it) { heap.push(it, ++age); });
+        while (!heap.empty() && (heap.top().word >> (ab + ib)) <= switch_level) {
+            const PackedItem item = heap.pop();
+            const std::uint64_t popped_level = item.word >> (ab + ib);
+            const auto i = static_cast<std::int64_t>(item.word & index_mask);
+            const Label label = px_[i].label;
+            for (auto off : opt_.neighbours) {
+                const std::int64_t nb = i + off;
+                auto& n = px_[nb];
+                if (!n.inmask || n.label != 0) continue;
+                n.label = label;
+                heap.push(pack(std::max(level(nb), popped_level), ++age, nb));
+            }
         }
-        faithful_ = false;
-        queue_.reset_floor(floor);
-        for (const auto& e : heap.drain_sorted()) queue_.push(e.item);
+        for (const auto& item : heap.drain_sorted())
+            queue.push(static_cast<std::int64_t>(item.word & index_mask), item.word >> (ab + ib));
+    }
+
+    template <class Key>
+    Key make_key(std::uint64_t lvl, std::uint64_t age) const {
+        if constexpr (std::is_same_v<Key, WideKey>) return WideKey{lvl, age};
+        else return (lvl << age_bits_) | age;
+    }
+
+    template <class Key>
+    std::uint64_t level_of(const Key& key) const {
+        if constexpr (std::is_same_v<Key, WideKey>) return key.value;
+        else return key >> age_bits_;
+    }
+
+    template <class Key>
+    std::uint64_t age_of(const Key& key) const {
+        if constexpr (std::is_same_v<Key, WideKey>) return key.age;
+        else return age_bits_ == 0 ? 0 : key & (~0ull >> (64 - age_bits_));
+    }
+
+    template <class Key, class Queue>
+    void run_heap_until(std::uint64_t switch_level, Queue& queue) {
+        if (opt_.watershed_line) flood_with_heap<LabelledHeapItem<Key, Label>>(switch_level, queue);
+        else flood_with_heap<HeapItem<Key>>(switch_level, queue);
+    }
+
+    // scikit-image's flood, item for item, with its heap, until every level up to
+    // `switch_level` is done; then the remaining items move to `queue` in heap order.
+    // Seeds are the items of age 0.
+    template <class Item, class Queue>
+    void flood_with_heap(std::uint64_t switch_level, Queue& queue) {
+        constexpr bool kLabelled = std::is_same_v<Item, LabelledHeapItem<decltype(Item::key), Label>>;
+        SkimageHeap<Item> heap;
+        for (auto s : seeds_) {
+            if constexpr (kLabelled) heap.push(Item{make_key<decltype(Item::key)>(level(s), 0), s, px_[s].label});
+            else heap.push(Item{make_key<decltype(Item::key)>(level(s), 0), s});
+        }
+        std::uint64_t age = 1;
+        bool faithful = true;
+        const std::int64_t cap = opt_.max_queue_per_pixel * total_ + 1024;
+        while (!heap.empty() && level_of(heap.top().key) <= switch_level) {
+            const Item item = heap.pop();
+            if (faithful && static_cast<std::int64_t>(heap.size()) > cap) faithful = false;
+            const std::uint64_t popped_level = level_of(item.key);
+            Label label = 0;
+            if constexpr (kLabelled) label = item.label;
+            visit_from_heap(item.index, age_of(item.key) == 0, label, faithful, [&](std::int64_t nb) {
+                const auto key = make_key<decltype(Item::key)>(std::max(level(nb), popped_level), ++age);
+                if constexpr (kLabelled) heap.push(Item{key, nb, label});
+                else heap.push(Item{key, nb});
+            });
+        }
+        for (const auto& item : heap.drain_sorted()) {
+            const std::int64_t i = item.index;
+            if constexpr (kLabelled) {
+                if (age_of(item.key) != 0) {
+                    // Only the first copy of a pixel floods; later ones are stale.
+                    auto& p = px_[i];
+                    if (p.label != 0 || !p.inmask || pending_[i] != 0) continue;
+                    pending_[i] = item.label;
+                }
+            }
+            queue.push(i, level_of(item.key));
+        }
     }
 
     // scikit-image's `_diff_neighbors`: a pixel next to another label becomes line.
     bool becomes_line(std::int64_t i, Label label) {
-        if (!inmask_[i]) return true;
+        if (!px_[i].inmask) return true;
         for (auto off : opt_.neighbours) {
-            const std::int64_t nb = i + off;
-            if (!inside(nb) || !inmask_[nb]) continue;
-            if (labels_[nb] != 0 && labels_[nb] != label) {
-                inmask_[i] = 0;
+            const auto& n = px_[i + off];
+            if (n.inmask && n.label != 0 && n.label != label) {
+                px_[i].inmask = 0;
                 return true;
             }
         }
         return false;
     }
 
+    // One pop of scikit-image's loop (without compactness).
+    // `label`: with watershed lines, the label the item carries.
     template <class Push>
-    void visit(const FloodItem& item, Push&& push) {
-        const std::int64_t i = item.index;
+    void visit_from_heap(std::int64_t i, bool seed, Label label_of_source, bool faithful, Push&& push) {
         const bool line = opt_.watershed_line;
         if (line) {
-            if (labels_[i] != 0 && i != item.source) return;
+            if (px_[i].label != 0 && !seed) return;
             // A line pixel popped again would only re-queue its neighbours.
-            if (!faithful_ && !inmask_[i] && i != item.source) return;
-            if (!becomes_line(i, labels_[item.source])) labels_[i] = labels_[item.source];
+            if (!faithful && !px_[i].inmask && !seed) return;
+            if (!becomes_line(i, label_of_source)) px_[i].label = label_of_source;
         }
-        const Label label = labels_[i];
+        const Label label = px_[i].label;
         for (auto off : opt_.neighbours) {
             const std::int64_t nb = i + off;
-            if (!inside(nb) || !inmask_[nb] || labels_[nb] != 0) continue;
-            if (!line) labels_[nb] = label;
-            push(FloodItem{std::max(key(nb), item.key), nb, item.source});
+            auto& n = px_[nb];
+            if (!n.inmask || n.label != 0) continue;
+            if (!line) n.label = label;
+            push(nb);
+        }
+    }
+
+    // One pop from the bucket queue, where every pixel is queued once: the first copy
+    // scikit-image would queue is the first it pops, and the later ones change nothing.
+    template <class Queue>
+    void visit_once(std::int64_t i, Queue& queue) {
+        const std::uint64_t current = queue.current_level();
+        if (!opt_.watershed_line) {
+            const Label label = px_[i].label;
+            for (auto off : opt_.neighbours) {
+                const std::int64_t nb = i + off;
+                auto& n = px_[nb];
+                if (!n.inmask || n.label != 0) continue;
+                n.label = label;
+                queue.push(nb, std::max<std::uint64_t>(n.level, current));
+            }
+            return;
+        }
+        const bool seed = px_[i].label != 0;
+        const Label label = seed ? px_[i].label : pending_[i];
+        if (!becomes_line(i, label) && !seed) px_[i].label = label;
+        for (auto off : opt_.neighbours) {
+            const std::int64_t nb = i + off;
+            auto& n = px_[nb];
+            if (!n.inmask || n.label != 0 || pending_[nb] != 0) continue;
+            pending_[nb] = label;
+            queue.push(nb, std::max<std::uint64_t>(n.level, current));
         }
     }
 
@@ -203,20 +396,22 @@ class Flood {
     // Compact watershed: values grow with the distance to the seed, so they are not
     // monotone and the exact heap is needed all the way; labels are set at pop time.
     void run_compact() {
-        SkimageHeap heap;
-        for (auto s : seeds_) heap.push({key(s), s, s}, 0);
+        using Item = SourcedHeapItem<WideKey>;
+        SkimageHeap<Item> heap;
+        for (auto s : seeds_) heap.push(Item{WideKey{order_key(double(values_[s])), 0}, s, s});
         std::uint64_t age = 1;
         while (!heap.empty()) {
-            const FloodItem item = heap.pop();
+            const Item item = heap.pop();
             const std::int64_t i = item.index;
-            if (labels_[i] != 0 && i != item.source) continue;
-            labels_[i] = labels_[item.source];
+            if (px_[i].label != 0 && i != item.source) continue;
+            px_[i].label = px_[item.source].label;
             for (auto off : opt_.neighbours) {
                 const std::int64_t nb = i + off;
-                if (!inside(nb) || !inmask_[nb] || labels_[nb] != 0) continue;
+                if (!px_[nb].inmask || px_[nb].label != 0) continue;
                 const double v = static_cast<double>(values_[nb]) +
                                  opt_.compactness * distance(nb, item.source);
-                heap.push({std::max(order_key(v), item.key), nb, item.source}, ++age);
+                const std::uint64_t key = std::max(order_key(v), item.key.value);
+                heap.push(Item{WideKey{key, ++age}, nb, item.source});
             }
         }
     }
@@ -225,11 +420,15 @@ class Flood {
     std::int64_t total_ = 0;
     std::vector<std::int64_t> strides_;
     std::vector<Value> values_;
-    std::vector<Label> labels_;
-    std::vector<std::uint8_t> inmask_;
+    std::vector<std::uint32_t> level_count_;  // integer images: in-mask pixels per level
+    std::uint64_t n_levels_ = 0;
+    mutable int age_bits_ = 0;
+    mutable int index_bits_ = 0;
+    // Integer images are their own levels; the narrowest state keeps most of it in cache.
+    using Level = std::conditional_t<kIntegerValues, Value, std::uint64_t>;
+    Guarded<PixelState<Label, Level>> px_;
+    Guarded<Label> pending_;  // watershed lines: the label a queued pixel will take
     std::vector<std::int64_t> seeds_;
-    RadixQueue queue_;
-    bool faithful_ = true;
 };
 
 }  // namespace detail
@@ -239,10 +438,10 @@ class Flood {
 template <class Value, class Label>
 void watershed(const StridedView<Value>& image, const StridedView<Label>& markers,
                const StridedView<std::uint8_t>* mask, const WatershedOptions& opt, Label* out) {
+    if (image.shape.empty()) throw std::invalid_argument("image must have at least one axis");
     if (markers.shape != image.shape) throw std::invalid_argument("markers shape differs from image");
     if (mask != nullptr && mask->shape != image.shape)
         throw std::invalid_argument("mask shape differs from image");
-    if (image.shape.empty()) throw std::invalid_argument("image must have at least one axis");
     detail::Flood<Value, Label> flood(image, markers, mask, opt);
     flood.run();
     flood.write(out, image.shape);
