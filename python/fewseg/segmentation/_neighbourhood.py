@@ -60,6 +60,8 @@ def regular_seed_markers(shape, n_points):
     ndim = len(shape)
     markers = np.zeros(tuple(shape), dtype=np.int64)
     volume = float(np.prod(shape))
+    if n_points <= 0:
+        return markers
     if volume <= n_points:
         steps = np.ones(ndim)
         starts = np.zeros(ndim, dtype=int)
