@@ -78,7 +78,8 @@ class Flood {
         if (opt.pad.size() != ndim) throw std::invalid_argument("pad must have one entry per axis");
         std::vector<std::int64_t> padded(ndim);
         for (std::size_t d = 0; d < ndim; ++d) {
-            if (opt.pad[d] < 0) throw std::invalid_argument("pad must be non-negative");
+            if (opt.pad[d] < 0 || opt.pad[d] > (std::int64_t(1) << 40))
+                throw std::invalid_argument("pad out of range");
             padded[d] = image.shape[d] + 2 * opt.pad[d];
         }
         total_ = checked_size(padded);

@@ -1,0 +1,175 @@
+"""Random-input fuzzing of every fewseg._core entry point and public function.
+
+    python tests/fuzz_inputs.py --iterations 100000 [--seed 0]
+
+Each call gets arrays of random shape (each axis 0 to 64), dtype (supported and not),
+memory order and strides (Fortran, slices, negative steps), with NaN, infinities and
+extreme values; arguments are sometimes nonsense. A call may succeed or raise ValueError
+or TypeError; anything else is reported, and a crash kills the run. tests/test_fuzz.py runs
+a short version of this in the test suite.
+"""
+
+import argparse
+import sys
+import warnings
+
+import numpy as np
+
+import fewseg
+from fewseg import _core
+
+DTYPES = [
+    np.uint8, np.uint16, np.float32, np.float64,  # compiled
+    np.int8, np.int16, np.int32, np.int64, np.uint32, np.uint64, np.float16, bool,  # converted
+    np.complex64, object, "U1",  # rejected
+]
+MAX_ELEMENTS = 4096
+
+
+def random_shape(rng, ndim=None):
+    ndim = int(rng.integers(0, 5)) if ndim is None else ndim
+    shape = [int(rng.integers(0, 65)) for _ in range(ndim)]
+    while int(np.prod(shape)) > MAX_ELEMENTS:
+        k = int(rng.integers(0, ndim))
+        shape[k] = shape[k] // 2
+    return tuple(shape)
+
+
+def random_values(rng, shape, dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind == "O":
+        return np.full(shape, None, dtype=object)
+    if dtype.kind == "U":
+        return np.full(shape, "a")
+    if dtype.kind == "b":
+        return rng.random(shape) < 0.5
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        values = rng.integers(0, 4, shape).astype(dtype)
+        if values.size and rng.random() < 0.3:
+            values.flat[rng.integers(0, values.size, 3)] = rng.choice([info.min, info.max])
+        return values
+    values = (rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 4)).astype(dtype)
+    if values.size and rng.random() < 0.3:
+        specials = [np.nan, np.inf, -np.inf, 0.0, -0.0, np.finfo(dtype).max, np.finfo(dtype).tiny]
+        values.flat[rng.integers(0, values.size, 3)] = rng.choice(specials)
+    return values
+
+
+def random_layout(rng, array):
+    """The same values in a random memory layout."""
+    array = np.asarray(array)
+    choice = int(rng.integers(0, 5))
+    if choice == 1 and array.ndim >= 2:
+        return np.asfortranarray(array)
+    if choice == 2 and array.ndim >= 1:
+        big = np.repeat(array, 2, axis=-1)
+        return big[..., ::2]
+    if choice == 3 and array.ndim >= 1:
+        return np.flip(np.flip(array).copy())
+    if choice == 4:
+        array = array.copy()
+        array.flags.writeable = False
+    return array
+
+
+def random_array(rng, shape=None, dtype=None):
+    shape = random_shape(rng) if shape is None else shape
+    if dtype is None:  # mostly the compiled dtypes, which reach the kernels
+        dtype = DTYPES[int(rng.integers(0, 4))] if rng.random() < 0.7 else DTYPES[int(rng.integers(0, len(DTYPES)))]
+    return random_layout(rng, random_values(rng, shape, dtype))
+
+
+def nonsense(rng):
+    return [None, -1, 0, 1.5, np.nan, "x", [1, 2], np.zeros((2, 2)), 10**30][int(rng.integers(0, 9))]
+
+
+def fuzz_watershed(rng):
+    shape = random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3, 3, 3, 4])))
+    image = random_array(rng, shape)
+    if rng.random() < 0.15:
+        markers = nonsense(rng)
+    elif rng.random() < 0.2:
+        markers = int(rng.integers(0, 10))
+    else:
+        markers = random_array(rng, shape if rng.random() < 0.9 else None,
+                               rng.choice([np.int32, np.int64, np.uint8, np.int16, np.float32, bool]))
+    kwargs = {}
+    if rng.random() < 0.4:
+        kwargs["mask"] = random_array(rng, shape if rng.random() < 0.9 else None, bool)
+    if rng.random() < 0.4:
+        kwargs["connectivity"] = rng.choice([0, 1, 2, 3, 4, -1]) if rng.random() < 0.7 else random_array(
+            rng, tuple(int(rng.integers(1, 4)) for _ in range(len(shape))), bool)
+    if rng.random() < 0.2:
+        kwargs["offset"] = tuple(int(o) for o in rng.integers(-1, 3, len(shape)))
+    if rng.random() < 0.2:
+        kwargs["compactness"] = float(rng.choice([0.0, 0.5, 0.5, 3.0, -1.0, np.inf, np.nan]))
+    if rng.random() < 0.3:
+        kwargs["watershed_line"] = True
+    if rng.random() < 0.3:
+        kwargs["tie_break"] = rng.choice(["skimage", "raster", "raster", "other"])
+    return fewseg.watershed, (image, markers), kwargs
+
+
+def fuzz_core_watershed(rng):
+    """The private kernel with arguments the Python layer would never pass."""
+    ndim = int(rng.choice([0, 1, 2, 2, 3, 3]))
+    shape = random_shape(rng, ndim=ndim)
+    image = random_array(rng, shape, rng.choice([np.uint8, np.uint16, np.float32, np.float64, np.float64, np.int32]))
+    markers = random_array(rng, shape if rng.random() < 0.9 else None,
+                           rng.choice([np.int32, np.int64, np.int32, np.int64, np.int16]))
+    mask = None if rng.random() < 0.5 else random_array(rng, shape if rng.random() < 0.9 else None,
+                                                        rng.choice([bool, np.uint8, bool, np.uint8, np.float32]))
+    pad = [int(p) for p in rng.integers(-1 if rng.random() < 0.1 else 0, 3,
+                                        ndim if rng.random() < 0.9 else int(rng.integers(0, 4)))]
+    if rng.random() < 0.05:
+        pad = [2**62] * len(shape)
+    neighbours = [int(o) for o in rng.integers(-200, 200, int(rng.integers(0, 9)))]
+    if rng.random() < 0.05:
+        neighbours.append(2**62)
+    args = (image, markers, mask, pad, neighbours, float(rng.choice([0.0, 1.0])), bool(rng.random() < 0.3),
+            bool(rng.random() < 0.5))
+    return _core.watershed, args, {}
+
+
+# One generator per fewseg._core entry point and public function.
+TARGETS = {
+    "fewseg.watershed": fuzz_watershed,
+    "fewseg._core.watershed": fuzz_core_watershed,
+}
+
+
+def run(iterations, seed=0, targets=None):
+    """Calls each target `iterations` times; returns the unexpected failures."""
+    failures = []
+    for name in targets or TARGETS:
+        rng = np.random.default_rng([seed, len(name)])
+        for k in range(iterations):
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                function, args, kwargs = TARGETS[name](rng)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    function(*args, **kwargs)
+            except (ValueError, TypeError):
+                pass
+            except Exception as exc:  # anything else is a bug
+                failures.append(f"{name} #{k}: {type(exc).__name__}: {exc}")
+    return failures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=100_000, help="calls per target")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    failures = run(args.iterations, args.seed)
+    for line in failures[:50]:
+        print(line)
+    print(f"{len(TARGETS)} targets x {args.iterations} calls: {len(failures)} unexpected failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
