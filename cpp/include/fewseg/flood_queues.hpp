@@ -194,7 +194,7 @@ class RadixQueue {
     };
 
     // `key` must not be below the current key.
-    void push(std::int64_t pixel, std::uint64_t key) { buckets_[bucket_of(key)].push_back({key, pixel}); }
+    void push(std::int64_t pixel, std::uint64_t key) { put({key, pixel}); }
 
     bool pop(std::int64_t& pixel) {
         if (head_ == buckets_[0].size() && !refill()) return false;
@@ -210,24 +210,31 @@ class RadixQueue {
         return key == last_ ? 0 : 64 - __builtin_clzll(key ^ last_);
     }
 
+    void put(const Item& item) {
+        const int b = bucket_of(item.key);
+        buckets_[b].push_back(item);
+        if (b > 0) occupied_ |= 1ull << (b - 1);
+    }
+
     // Bucket 0 is used up: the lowest non-empty bucket's minimum becomes the new floor and
     // its items spread, in order, over the (empty) lower buckets.
     bool refill() {
         buckets_[0].clear();
         head_ = 0;
-        int b = 1;
-        while (b < 65 && buckets_[b].empty()) ++b;
-        if (b == 65) return false;
+        if (occupied_ == 0) return false;
+        const int b = 1 + __builtin_ctzll(occupied_);  // the lowest non-empty bucket
         auto& from = buckets_[b];
+        occupied_ &= ~(1ull << (b - 1));
         std::uint64_t lo = from.front().key;
         for (const auto& it : from) lo = std::min(lo, it.key);
         last_ = lo;
-        for (const auto& it : from) buckets_[bucket_of(it.key)].push_back(it);
+        for (const auto& it : from) put(it);
         from.clear();
         return true;
     }
 
     std::vector<Item> buckets_[65];
+    std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b is not empty
     std::size_t head_ = 0;
     std::uint64_t last_ = 0;
 };
