@@ -88,6 +88,8 @@ class Flood {
         for (auto off : opt.neighbours) {
             if (off > total_ || -off > total_) throw std::invalid_argument("neighbour offset out of range");
             guard = std::max(guard, off < 0 ? -off : off);
+            first_offset_ = std::min(first_offset_, off);
+            last_offset_ = std::max(last_offset_, off);
         }
 
         values_.assign(total_, Value(0));
@@ -179,6 +181,12 @@ class Flood {
 
     std::uint64_t level(std::int64_t i) const { return px_[i].level; }
 
+    void prefetch_neighbourhood(std::int64_t i) const {
+        __builtin_prefetch(&px_[i + first_offset_]);
+        __builtin_prefetch(&px_[i]);
+        __builtin_prefetch(&px_[i + last_offset_]);
+    }
+
     // The highest level at which seeds of different labels that can still grow (with an
     // unlabelled neighbour in the mask) compete. Up to it, only scikit-image's heap layout
     // reproduces which of them floods first.
@@ -243,6 +251,9 @@ class Flood {
             const PackedItem item = heap.pop();
             const std::uint64_t popped_level = item.word >> (ab + ib);
             const auto i = static_cast<std::int64_t>(item.word & index_mask);
+            // The new top is almost always the next pop (pushes come after it in age):
+            // start loading its neighbourhood while this one is handled.
+            if (!heap.empty()) prefetch_neighbourhood(static_cast<std::int64_t>(heap.top().word & index_mask));
             const Label label = px_[i].label;
             for (auto off : opt_.neighbours) {
                 const std::int64_t nb = i + off;
@@ -419,6 +430,7 @@ class Flood {
 
     WatershedOptions opt_;
     std::int64_t total_ = 0;
+    std::int64_t first_offset_ = 0, last_offset_ = 0;  // neighbours span [first, last]
     std::vector<std::int64_t> strides_;
     std::vector<Value> values_;
     std::vector<std::uint32_t> level_count_;  // integer images: in-mask pixels per level
