@@ -1,0 +1,157 @@
+"""Batch processing of image files: one row per file, nothing lost, bounded memory.
+
+Images are read, segmented (`segment_lesion`), measured (`lesion_features`) and released
+one by one in a thread pool: the kernels release the GIL, so threads run in parallel, and
+at most a few images per thread are in memory at any time, however many files there are.
+A file that cannot be read or processed becomes a row with status "error" and the message;
+the others go on.
+"""
+
+import os
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from pathlib import Path
+
+import numpy as np
+from scipy import ndimage as ndi
+
+from ._atomic import save_png
+from .data import read_image
+
+BASE_COLUMNS = ["path", "status", "error", "lesion_area"]
+
+
+def analyse_file(path, *, output_dir=None, save_masks=False, save_overlays=False, segment_options=None,
+                 features=True):
+    """The row of one image file: its lesion's area and (with `features`) its features, or
+    the error. Never raises for a bad file: the error is in the row.
+    """
+    from .lesion import lesion_features, segment_lesion  # layer 3, composed here
+
+    row = {"path": str(path), "status": "ok", "error": "", "lesion_area": np.nan}
+    try:
+        image = read_image(path)
+        if image.ndim != 3 or image.shape[2] != 3:
+            raise ValueError(f"expected an RGB image, got shape {image.shape}")
+        mask = segment_lesion(image, **(segment_options or {}))
+        row["lesion_area"] = float(np.count_nonzero(mask))
+        if features:
+            row.update(lesion_features(image, mask))
+        if output_dir is not None and (save_masks or save_overlays):
+            stem = Path(path).stem
+            if save_masks:
+                save_png(Path(output_dir) / f"{stem}_mask.png", (mask * 255).astype(np.uint8))
+            if save_overlays:
+                save_png(Path(output_dir) / f"{stem}_overlay.png", overlay(image, mask))
+    except Exception as exc:  # one bad file must not stop the batch
+        row.update(status="error", error=f"{type(exc).__name__}: {exc}".strip())
+        row["traceback"] = traceback.format_exc(limit=3)
+    return row
+
+
+def overlay(image, mask, colour=(0, 255, 0), width=2):
+    """The image with the lesion's border drawn on it."""
+    border = mask & ~ndi.binary_erosion(mask, iterations=width, border_value=0)
+    out = np.array(image, dtype=np.uint8, copy=True)
+    out[border] = colour
+    return out
+
+
+def iter_process(paths, *, n_jobs=-1, **options):
+    """Yields (index, row) as images finish, in completion order; see `process`."""
+    paths = [str(p) for p in paths]
+    n_workers = workers(n_jobs)
+    window = 2 * n_workers  # images in flight: bounds memory
+    with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="fewseg") as pool:
+        pending = {}
+        next_index = 0
+        while next_index < len(paths) or pending:
+            while next_index < len(paths) and len(pending) < window:
+                future = pool.submit(analyse_file, paths[next_index], **options)
+                pending[future] = next_index
+                next_index += 1
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), future.result()
+
+
+def process(paths, *, n_jobs=-1, output_dir=None, save_masks=False, save_overlays=False,
+            segment_options=None, features=True, progress=None):
+    """Segments and measures every image file in `paths`.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Image files (PNG, BMP, JPEG, TIFF; RGB).
+    n_jobs : int
+        Threads; -1 for one per CPU.
+    output_dir : str or Path, optional
+        Where masks (``NAME_mask.png``) and overlays (``NAME_overlay.png``) go.
+    save_masks, save_overlays : bool
+        Write them (needs `output_dir`).
+    segment_options : dict, optional
+        Keyword arguments of `fewseg.segment_lesion`.
+    features : bool
+        Compute the lesion features (`fewseg.lesion_features`), not only the mask.
+    progress : bool, optional
+        A progress bar on standard error; by default only when it is a terminal.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path, in the order given: ``path``, ``status`` ("ok" or "error"),
+        ``error``, ``lesion_area`` and one column per lesion feature (NaN on error rows).
+    """
+    paths = [str(p) for p in paths]
+    if (save_masks or save_overlays) and output_dir is None:
+        raise ValueError("output_dir: needed to save masks or overlays")
+    rows = [None] * len(paths)
+    options = dict(output_dir=output_dir, save_masks=save_masks, save_overlays=save_overlays,
+                   segment_options=segment_options, features=features)
+    with progress_bar(len(paths), progress, "images") as bar:
+        for index, row in iter_process(paths, n_jobs=n_jobs, **options):
+            rows[index] = row
+            bar.update(1)
+    return rows_to_frame(rows)
+
+
+def rows_to_frame(rows):
+    """Rows (dicts) as a DataFrame with the base columns first, tracebacks dropped."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "traceback"} for r in rows])
+    if frame.empty:
+        return pd.DataFrame(columns=BASE_COLUMNS)
+    features = [c for c in frame.columns if c not in BASE_COLUMNS]
+    return frame[BASE_COLUMNS + features]
+
+
+def workers(n_jobs):
+    """Thread count for `n_jobs` (-1: one per CPU)."""
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
+        raise ValueError(f"n_jobs: expected a positive int or -1, got {n_jobs!r}")
+    return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
+
+
+class _NoBar:
+    def update(self, n):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def progress_bar(total, enabled, unit):
+    """tqdm on standard error when `enabled` (None: when standard error is a terminal)."""
+    import sys
+
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, file=sys.stderr)

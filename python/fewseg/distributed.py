@@ -1,0 +1,79 @@
+"""The batch of `fewseg.batch.process`, on a Dask cluster (`pip install "fewseg[distributed]"`).
+
+The per-image work is the same function, `fewseg.batch.analyse_file`, run on the workers;
+the table that comes back is the same. Workers must be able to import fewseg and read the
+paths (a shared file system, or paths valid on every worker).
+
+    from dask.distributed import Client
+    client = Client("tcp://scheduler:8786")        # an existing cluster
+    table = fewseg.distributed.process(paths, client=client)
+"""
+
+from .batch import analyse_file, progress_bar, rows_to_frame
+
+
+def process(paths, client=None, *, output_dir=None, save_masks=False, save_overlays=False,
+            segment_options=None, features=True, progress=None, max_in_flight=None):
+    """Segments and measures every image file in `paths` on a Dask cluster.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Image files, readable from the workers.
+    client : dask.distributed.Client, optional
+        The cluster to use; by default the current client, or a local cluster started
+        (and closed) for this call.
+    max_in_flight : int, optional
+        Images submitted but not finished, at most (default: 4 per worker thread), which
+        bounds the scheduler's memory for very long lists.
+    Other parameters as `fewseg.batch.process`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table as `fewseg.batch.process`.
+    """
+    try:
+        from dask.distributed import Client, as_completed, get_client
+    except ImportError as exc:
+        raise ImportError('fewseg.distributed needs dask.distributed: pip install "fewseg[distributed]"') from exc
+
+    paths = [str(p) for p in paths]
+    if (save_masks or save_overlays) and output_dir is None:
+        raise ValueError("output_dir: needed to save masks or overlays")
+    own_client = None
+    if client is None:
+        try:
+            client = get_client()
+        except ValueError:
+            client = own_client = Client(processes=True)
+    try:
+        options = dict(output_dir=None if output_dir is None else str(output_dir), save_masks=save_masks,
+                       save_overlays=save_overlays, segment_options=segment_options, features=features)
+        if max_in_flight is None:
+            max_in_flight = 4 * max(1, sum(client.nthreads().values()))
+        rows = [None] * len(paths)
+        with progress_bar(len(paths), progress, "images") as bar:
+            futures = {}
+            queue = as_completed()
+            next_index = 0
+
+            def submit():
+                nonlocal next_index
+                future = client.submit(analyse_file, paths[next_index], pure=False, **options)
+                futures[future] = next_index
+                queue.add(future)
+                next_index += 1
+
+            while next_index < len(paths) and len(futures) < max_in_flight:
+                submit()
+            for future in queue:
+                rows[futures.pop(future)] = future.result()
+                bar.update(1)
+                future.release()
+                if next_index < len(paths):
+                    submit()
+        return rows_to_frame(rows)
+    finally:
+        if own_client is not None:
+            own_client.close()
