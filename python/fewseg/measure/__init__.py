@@ -1,0 +1,6 @@
+"""Region borders and region properties: `find_contours`, `label_contours`,
+`regionprops_table`."""
+
+from ._contours import find_contours, label_contours
+
+__all__ = ["find_contours", "label_contours"]
