@@ -9,7 +9,7 @@
 //
 // Every pixel the walk passes through gets a mark: `mark_right` when the walk examined its
 // right neighbour and found background (Suzuki's -NBD), otherwise `mark_new` if it was
-// still unvisited (value 1; Suzuki's NBD). The raster scans read these marks to decide
+// still `unvisited` (Suzuki's NBD). The raster scans read these marks to decide
 // where new borders start and which border encloses them.
 #pragma once
 
@@ -58,7 +58,7 @@ inline std::int64_t next_change(const Mark* row, std::int64_t x, std::int64_t en
 template <class Mark, class IsForeground>
 void follow_border(Mark* marks, const IsForeground& is_foreground, const Directions& dirs,
                    std::int64_t start, std::int64_t x, std::int64_t y, bool is_hole,
-                   Mark mark_new, Mark mark_right, bool every_point,
+                   Mark unvisited, Mark mark_new, Mark mark_right, bool every_point,
                    std::vector<std::int32_t>& out) {
     const int entry = is_hole ? 0 : 4;
     int s = entry;
@@ -91,7 +91,7 @@ void follow_border(Mark* marks, const IsForeground& is_foreground, const Directi
         // 1 <= s <= came_from: the sweep wrapped through direction 0 and found background.
         if (static_cast<unsigned>(s - 1) < static_cast<unsigned>(came_from))
             marks[i3] = mark_right;
-        else if (marks[i3] == 1)
+        else if (marks[i3] == unvisited)
             marks[i3] = mark_new;
 
         if (every_point || s != previous_step) {

@@ -140,7 +140,7 @@ ContourList scan(Mark* m, std::int64_t rows, std::int64_t cols, RetrievalMode mo
             }
             const std::int64_t sx = x - (is_hole ? 1 : 0);
             tree.begin.push_back(static_cast<std::int64_t>(tree.points.size() / 2));
-            border::follow_border(m, is_foreground, dirs, y * width + sx, sx, y, is_hole,
+            border::follow_border(m, is_foreground, dirs, y * width + sx, sx, y, is_hole, Mark(1),
                                   mark_new, mark_right, every_point, tree.points);
             last_x = sx;
             prev = row[x];

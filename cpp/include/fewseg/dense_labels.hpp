@@ -1,123 +1,155 @@
 // A label image renumbered 1..K in ascending label order (0 stays background), padded by
 // one background pixel on every side: the common input of the all-labels kernels, which
 // then index per-label tables directly and never test image bounds.
+//
+// Building it is the one pass over the caller's array that every measurement needs, so
+// it also hands each run of equal labels to a visitor: the per-run measurements (counts,
+// moments, intensity sums) ride along instead of reading the image again.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
+#include "fewseg/large_buffer.hpp"
+#include "fewseg/parallel.hpp"
+#include "fewseg/runs.hpp"
 #include "fewseg/strided.hpp"
 
 namespace fewseg {
 
 struct DenseLabels {
     std::int64_t rows = 0, cols = 0, width = 2;  // width = cols + 2
-    std::vector<std::int32_t> index;             // (rows + 2) x (cols + 2), C order
+    LargeBuffer<std::int32_t> data;               // (rows + 2) x (cols + 2), C order
+    std::int64_t total = 0;
     std::vector<std::int64_t> values;            // values[k - 1] is the label of dense id k
 
     std::int32_t count() const { return static_cast<std::int32_t>(values.size()); }
-    const std::int32_t* row(std::int64_t padded_row) const { return index.data() + padded_row * width; }
+    const std::int32_t* index() const { return data.get(); }
+    const std::int32_t* row(std::int64_t padded_row) const { return data.get() + padded_row * width; }
+
+    // visitor(chunk, row, first_col, end_col, dense_id) for every run of a nonzero label,
+    // in raster order within a chunk: the rows are cut into `chunks` consecutive blocks
+    // (chunk 0 first), read on up to `threads` threads.
+    template <class Label, class Visitor>
+    static DenseLabels from(const StridedView<Label>& image, int chunks, int threads, Visitor&& visitor);
 
     template <class Label>
-    static DenseLabels from(const StridedView<Label>& image);
+    static DenseLabels from(const StridedView<Label>& image) {
+        return from(image, 1, 1, [](int, std::int64_t, std::int64_t, std::int64_t, std::int32_t) {});
+    }
 };
 
 namespace dense_detail {
 
 template <class Label, class Body>
-void for_each_row(const StridedView<Label>& image, Body&& body) {
-    const std::int64_t step = image.strides[1];
-    for (std::int64_t r = 0; r < image.shape[0]; ++r) {
-        const char* src = image.data + r * image.strides[0];
-        body(r, src, step);
+void for_each_row_run(const StridedView<Label>& image, std::int64_t first, std::int64_t last, Body&& body) {
+    RowRuns runs;
+    for (std::int64_t r = first; r < last; ++r) {
+        const char* row = image.data + r * image.strides[0];
+        runs.load_strided<Label>(row, image.strides[1], image.shape[1]);
+        runs.for_each([&](std::int64_t b, std::int64_t e) {
+            body(r, b, e, *reinterpret_cast<const Label*>(row + b * image.strides[1]));
+        });
     }
-}
-
-template <class Label>
-inline Label at(const char* row, std::int64_t step, std::int64_t c) {
-    return *reinterpret_cast<const Label*>(row + c * step);
 }
 
 }  // namespace dense_detail
 
-template <class Label>
-DenseLabels DenseLabels::from(const StridedView<Label>& image) {
-    using dense_detail::at;
+template <class Label, class Visitor>
+DenseLabels DenseLabels::from(const StridedView<Label>& image, int chunks, int threads, Visitor&& visitor) {
     if (image.shape.size() != 2) throw std::invalid_argument("label image must be 2-D");
     DenseLabels out;
     out.rows = image.shape[0];
     out.cols = image.shape[1];
     out.width = out.cols + 2;
-    const std::int64_t total = checked_size({out.rows + 2, out.cols + 2});
-    if (out.rows >= INT32_MAX - 2 || out.cols >= INT32_MAX - 2 || total >= INT32_MAX)
+    out.total = checked_size({out.rows + 2, out.cols + 2});
+    if (out.rows >= INT32_MAX - 2 || out.cols >= INT32_MAX - 2 || out.total >= INT32_MAX)
         throw std::invalid_argument("label image too large (at most 2^31 pixels)");
-    out.index.assign(static_cast<std::size_t>(total), 0);
+    out.data = allocate_large<std::int32_t>(static_cast<std::size_t>(out.total));
+    std::int32_t* index = out.data.get();
+    const std::int64_t w = out.width;
+    std::fill(index, index + w, 0);
+    std::fill(index + (out.rows + 1) * w, index + out.total, 0);
+    for (std::int64_t r = 1; r <= out.rows; ++r) index[r * w] = index[r * w + w - 1] = 0;
     if (out.rows == 0 || out.cols == 0) return out;
 
-    Label lo = at<Label>(image.data, 0, 0), hi = lo;
-    dense_detail::for_each_row(image, [&](std::int64_t, const char* src, std::int64_t step) {
-        for (std::int64_t c = 0; c < out.cols; ++c) {
-            const Label v = at<Label>(src, step, c);
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-    });
-    if (lo < 0) throw std::invalid_argument("label image has negative labels");
+    const auto n_chunks = static_cast<std::size_t>(std::max(chunks, 1));
+    auto chunk_rows = [&](std::size_t c) {
+        return std::pair<std::int64_t, std::int64_t>(out.rows * static_cast<std::int64_t>(c) / static_cast<std::int64_t>(n_chunks),
+                                                     out.rows * static_cast<std::int64_t>(c + 1) / static_cast<std::int64_t>(n_chunks));
+    };
 
-    const std::int64_t pixels = out.rows * out.cols;
-    if (static_cast<std::int64_t>(hi) <= pixels + 65536) {
-        // Small label values: a lookup table from value to dense id.
-        std::vector<std::int32_t> lut(static_cast<std::size_t>(hi) + 1, 0);
-        dense_detail::for_each_row(image, [&](std::int64_t r, const char* src, std::int64_t step) {
-            std::int32_t* dst = out.index.data() + (r + 1) * out.width + 1;
-            for (std::int64_t c = 0; c < out.cols; ++c) {
-                const auto v = static_cast<std::int32_t>(at<Label>(src, step, c));
-                dst[c] = v;
-                lut[v] = 1;
-            }
+    // Which labels occur (and whether any is negative), run by run: a table for label
+    // values up to about the pixel count, a hash for larger ones.
+    const std::int64_t limit = out.rows * out.cols + 65536;
+    struct Seen {
+        std::vector<std::uint8_t> table = std::vector<std::uint8_t>(1, 0);
+        std::unordered_map<std::int64_t, std::int32_t> sparse;
+        bool negative = false;
+    };
+    std::vector<Seen> seen(n_chunks);
+    std::vector<std::function<void()>> tasks;
+    for (std::size_t c = 0; c < n_chunks; ++c)
+        tasks.push_back([&, c]() {
+            Seen& s = seen[c];
+            const auto [first, last] = chunk_rows(c);
+            dense_detail::for_each_row_run(image, first, last, [&](std::int64_t, std::int64_t, std::int64_t, Label v) {
+                if (v < 0) {
+                    s.negative = true;
+                } else if (static_cast<std::int64_t>(v) <= limit) {
+                    if (static_cast<std::size_t>(v) >= s.table.size())
+                        s.table.resize(std::max(s.table.size() * 2, static_cast<std::size_t>(v) + 1), 0);
+                    s.table[static_cast<std::size_t>(v)] = 1;
+                } else {
+                    s.sparse.emplace(static_cast<std::int64_t>(v), 0);
+                }
+            });
         });
-        lut[0] = 0;
-        std::int32_t next = 0;
-        for (std::size_t v = 1; v < lut.size(); ++v)
-            if (lut[v]) {
-                lut[v] = ++next;
-                out.values.push_back(static_cast<std::int64_t>(v));
-            }
-        for (auto& v : out.index) v = lut[v];
-        return out;
+    run_tasks(tasks, threads);
+    std::size_t table_size = 1;
+    for (const auto& s : seen) {
+        if (s.negative) throw std::invalid_argument("label image has negative labels");
+        table_size = std::max(table_size, s.table.size());
+    }
+    std::vector<std::int32_t> table(table_size, 0);
+    std::unordered_map<std::int64_t, std::int32_t> sparse;
+    for (const auto& s : seen) {
+        for (std::size_t v = 1; v < s.table.size(); ++v) table[v] |= s.table[v];
+        for (const auto& kv : s.sparse) sparse.emplace(kv.first, 0);
+    }
+    seen.clear();
+    const bool use_table = sparse.empty();
+    for (std::size_t v = 1; v < table.size(); ++v)
+        if (table[v]) out.values.push_back(static_cast<std::int64_t>(v));
+    if (use_table) {
+        for (std::size_t k = 0; k < out.values.size(); ++k)
+            table[static_cast<std::size_t>(out.values[k])] = static_cast<std::int32_t>(k + 1);
+    } else {
+        for (const auto& kv : sparse) out.values.push_back(kv.first);
+        std::sort(out.values.begin(), out.values.end());
+        for (std::size_t k = 0; k < out.values.size(); ++k)
+            sparse[out.values[k]] = static_cast<std::int32_t>(k + 1);
     }
 
-    // Sparse large label values: provisional ids in order of appearance, then sorted.
-    std::unordered_map<std::int64_t, std::int32_t> ids;
-    std::vector<std::int64_t> seen;
-    std::int64_t last_value = -1;
-    std::int32_t last_id = 0;
-    dense_detail::for_each_row(image, [&](std::int64_t r, const char* src, std::int64_t step) {
-        std::int32_t* dst = out.index.data() + (r + 1) * out.width + 1;
-        for (std::int64_t c = 0; c < out.cols; ++c) {
-            const auto v = static_cast<std::int64_t>(at<Label>(src, step, c));
-            if (v == 0) continue;
-            if (v != last_value) {
-                auto [it, added] = ids.emplace(v, static_cast<std::int32_t>(seen.size() + 1));
-                if (added) seen.push_back(v);
-                last_value = v;
-                last_id = it->second;
-            }
-            dst[c] = last_id;
-        }
-    });
-    std::vector<std::int32_t> order(seen.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
-    std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return seen[a] < seen[b]; });
-    std::vector<std::int32_t> rank(seen.size() + 1, 0);
-    for (std::size_t k = 0; k < order.size(); ++k) {
-        rank[order[k] + 1] = static_cast<std::int32_t>(k + 1);
-        out.values.push_back(seen[order[k]]);
-    }
-    for (auto& v : out.index) v = rank[v];
+    const auto& lookup = sparse;  // only read from here on, by every thread
+    tasks.clear();
+    for (std::size_t c = 0; c < n_chunks; ++c)
+        tasks.push_back([&, c]() {
+            const auto [first, last] = chunk_rows(c);
+            dense_detail::for_each_row_run(image, first, last, [&](std::int64_t r, std::int64_t b, std::int64_t e, Label v) {
+                const std::int32_t id = v == 0 ? 0 : use_table ? table[static_cast<std::size_t>(v)]
+                                                               : lookup.at(static_cast<std::int64_t>(v));
+                std::int32_t* dst = index + (r + 1) * w + 1;
+                std::fill(dst + b, dst + e, id);
+                if (id != 0) visitor(static_cast<int>(c), r, b, e, id);
+            });
+        });
+    run_tasks(tasks, threads);
     return out;
 }
 

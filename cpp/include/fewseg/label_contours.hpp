@@ -11,11 +11,14 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "fewseg/border_following.hpp"
 #include "fewseg/contours.hpp"
 #include "fewseg/dense_labels.hpp"
+#include "fewseg/large_buffer.hpp"
+#include "fewseg/runs.hpp"
 
 namespace fewseg {
 
@@ -31,11 +34,14 @@ inline LabelContours label_outer_contours(const DenseLabels& image, ChainApprox 
     if (rows == 0 || cols == 0 || image.count() == 0) return out;
     const border::Directions dirs(width);
     const bool every_point = approx == ChainApprox::none;
-    const std::int32_t* index = image.index.data();
+    const std::int32_t* index = image.index();
 
-    std::vector<std::int8_t> marks(image.index.size());
-    for (std::size_t i = 0; i < marks.size(); ++i) marks[i] = index[i] != 0;
-    std::int8_t* m = marks.data();
+    // Marks of labelled pixels: unvisited, or left by a traced border (Suzuki's NBD and
+    // -NBD; one value each suffices in the external mode).
+    constexpr std::int8_t kUnvisited = 0, kNew = 2, kRight = -2;
+    auto marks = allocate_large<std::int8_t>(static_cast<std::size_t>(image.total));
+    std::int8_t* m = marks.get();
+    std::memset(m, kUnvisited, static_cast<std::size_t>(image.total));
 
     // Per label: the row and column of the last marked pixel met (column 0: none yet).
     const std::size_t n_labels = static_cast<std::size_t>(image.count()) + 1;
@@ -49,34 +55,47 @@ inline LabelContours label_outer_contours(const DenseLabels& image, ChainApprox 
     std::vector<std::int64_t> begin;
     std::vector<std::int32_t> owner;
 
+    // OpenCV's scan of label L's own image stops where L's value (0, or L's mark) changes
+    // along the row. In the label image those places are the starts of runs of equal
+    // labels (L begins or ends) and, inside a run of L, the places where the mark changes;
+    // there only the last one matters, as it only updates L's last marked pixel.
+    RowRuns runs;
     for (std::int64_t y = 1; y <= rows; ++y) {
         const std::int32_t* lab = index + y * width;
         std::int8_t* mk = m + y * width;
-        for (std::int64_t x = 1; x <= cols; ++x) {
+        runs.load(lab + 1, cols);  // run positions are then x - 1
+        std::int64_t x = 1;
+        while (x <= cols) {
             const std::int32_t a = lab[x - 1], b = lab[x];
-            if (a == b) {
-                // Inside a run of one label: only a change of mark is an event for it.
-                if (a != 0 && mk[x - 1] != mk[x] && mk[x] != 1) remember(a, y, x);
-                continue;
-            }
+            const std::int64_t end = runs.end_of(x - 1) + 1;
             // Label a ends here: a hole would start, which the external mode skips, but a
             // positively marked pixel before it still becomes the last one met.
-            if (a != 0 && mk[x - 1] == 2) remember(a, y, x - 1);
-            if (b == 0) continue;
-            if (mk[x] != 1) {  // already on a traced border of b
-                remember(b, y, x);
-                continue;
+            if (a != 0 && mk[x - 1] == kNew) remember(a, y, x - 1);
+            if (b != 0) {
+                if (mk[x] != kUnvisited) {  // already on a traced border of b
+                    remember(b, y, x);
+                } else {
+                    const std::int64_t last = last_row[b] == y ? last_col[b] : 0;
+                    if (!(last > 0 && mk[last] == kNew)) {  // else inside a hole of b
+                        const std::int32_t label = b;
+                        auto is_label = [index, label](std::int64_t i) { return index[i] == label; };
+                        begin.push_back(static_cast<std::int64_t>(points.size() / 2));
+                        owner.push_back(label);
+                        border::follow_border<std::int8_t>(m, is_label, dirs, y * width + x, x, y, false,
+                                                           kUnvisited, kNew, kRight, every_point, points);
+                        remember(b, y, x);
+                    }
+                }
+                // The last change of mark inside the run, to a marked value.
+                std::int64_t p = end - 1;
+                while (p > x && mk[p] == kUnvisited) --p;
+                if (p > x) {
+                    std::int64_t q = p;
+                    while (q > x && mk[q - 1] == mk[p]) --q;
+                    if (q > x) remember(b, y, q);
+                }
             }
-            const std::int64_t last = last_row[b] == y ? last_col[b] : 0;
-            if (last > 0 && mk[last] > 0) continue;  // inside a hole of b: not external
-
-            const std::int32_t label = b;
-            auto is_label = [index, label](std::int64_t i) { return index[i] == label; };
-            begin.push_back(static_cast<std::int64_t>(points.size() / 2));
-            owner.push_back(label);
-            border::follow_border<std::int8_t>(m, is_label, dirs, y * width + x, x, y, false, 2,
-                                               -2, every_point, points);
-            remember(b, y, x);
+            x = end;
         }
     }
 
