@@ -31,13 +31,14 @@ struct Support {
         if (n == 2) {  // inside the circle on diameter ab: angle apb >= 90 degrees
             return (p.r - a.r) * (p.r - b.r) + (p.c - a.c) * (p.c - b.c) <= 0;
         }
-        // In-circle determinant with a as origin, signed by the orientation of abc.
+        // In-circle determinant of rows (b - a), (c - a), (p - a) with their squared
+        // norms: negative for p inside when abc turns counter-clockwise.
         const i128 br = b.r - a.r, bc = b.c - a.c, cr = c.r - a.r, cc = c.c - a.c;
         const i128 pr = p.r - a.r, pc = p.c - a.c;
         const i128 b2 = br * br + bc * bc, c2 = cr * cr + cc * cc, p2 = pr * pr + pc * pc;
         const i128 det = br * (cc * p2 - c2 * pc) - bc * (cr * p2 - c2 * pr) + b2 * (cr * pc - cc * pr);
         const i128 orient = br * cc - bc * cr;
-        return orient > 0 ? det >= 0 : det <= 0;
+        return orient > 0 ? det <= 0 : det >= 0;
     }
 
     Circle circle() const {

@@ -134,7 +134,7 @@ inline std::vector<double> border_fractal_dimension(const LabelContours& outer,
                 sxy += (log_s[t] - ms) * (log_n[t] - mn);
                 sxx += (log_s[t] - ms) * (log_s[t] - ms);
             }
-            out[slot] = -sxy / sxx;
+            out[slot] = sxy == 0 ? 0.0 : -sxy / sxx;
         }
         i = j;
     }
