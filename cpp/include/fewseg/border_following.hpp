@@ -16,6 +16,9 @@
 #include <cstdint>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace fewseg::border {
 
@@ -31,11 +34,19 @@ struct Directions {
 };
 
 // The first x in [x, end) with row[x] != value, or `end`. Most of a mask is long runs of
-// one value: they are skipped eight bytes at a time.
+// one value: they are skipped sixteen (SSE2) or eight bytes at a time.
 template <class Mark>
 inline std::int64_t next_change(const Mark* row, std::int64_t x, std::int64_t end, Mark value) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if constexpr (sizeof(Mark) == 1) {
+#if defined(__SSE2__)
+        const __m128i pattern = _mm_set1_epi8(static_cast<char>(value));
+        while (x + 16 <= end) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + x));
+            const int same = _mm_movemask_epi8(_mm_cmpeq_epi8(v, pattern));
+            if (same != 0xFFFF) return x + __builtin_ctz(~same & 0xFFFF);
+            x += 16;
+        }
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
         const std::uint64_t pattern = 0x0101010101010101ULL * static_cast<std::uint8_t>(value);
         while (x + 8 <= end) {
             std::uint64_t word;
@@ -44,8 +55,8 @@ inline std::int64_t next_change(const Mark* row, std::int64_t x, std::int64_t en
             if (diff != 0) return x + (__builtin_ctzll(diff) >> 3);  // lowest byte first
             x += 8;
         }
-    }
 #endif
+    }
     while (x < end && row[x] == value) ++x;
     return x;
 }
@@ -54,12 +65,14 @@ inline std::int64_t next_change(const Mark* row, std::int64_t x, std::int64_t en
 // padded buffer) and appends its points as (row, col) = (y - 1, x - 1) pairs to `out`.
 // `is_foreground(i)` says whether pixel i belongs to the region being traced; only such
 // pixels are ever marked. With `every_point` false, only the points where the chain code
-// changes are kept (CHAIN_APPROX_SIMPLE).
+// changes are kept (CHAIN_APPROX_SIMPLE). Where `owners` is given, owners[i] = owner is
+// written wherever the mark of pixel i is (the border number that marked it last).
 template <class Mark, class IsForeground>
 void follow_border(Mark* marks, const IsForeground& is_foreground, const Directions& dirs,
                    std::int64_t start, std::int64_t x, std::int64_t y, bool is_hole,
                    Mark unvisited, Mark mark_new, Mark mark_right, bool every_point,
-                   std::vector<std::int32_t>& out) {
+                   std::vector<std::int32_t>& out, std::int32_t* owners = nullptr,
+                   std::int32_t owner = 0) {
     const int entry = is_hole ? 0 : 4;
     int s = entry;
     std::int64_t i1 = start;
@@ -71,6 +84,7 @@ void follow_border(Mark* marks, const IsForeground& is_foreground, const Directi
 
     if (s == entry) {  // an isolated pixel
         marks[start] = mark_right;
+        if (owners) owners[start] = owner;
         out.push_back(static_cast<std::int32_t>(y - 1));
         out.push_back(static_cast<std::int32_t>(x - 1));
         return;
@@ -89,10 +103,13 @@ void follow_border(Mark* marks, const IsForeground& is_foreground, const Directi
         }
         s &= 7;
         // 1 <= s <= came_from: the sweep wrapped through direction 0 and found background.
-        if (static_cast<unsigned>(s - 1) < static_cast<unsigned>(came_from))
+        if (static_cast<unsigned>(s - 1) < static_cast<unsigned>(came_from)) {
             marks[i3] = mark_right;
-        else if (marks[i3] == unvisited)
+            if (owners) owners[i3] = owner;
+        } else if (marks[i3] == unvisited) {
             marks[i3] = mark_new;
+            if (owners) owners[i3] = owner;
+        }
 
         if (every_point || s != previous_step) {
             out.push_back(static_cast<std::int32_t>(y - 1));

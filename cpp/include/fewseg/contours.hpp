@@ -7,8 +7,8 @@
 // copied into a buffer padded by one background pixel, so regions touching the edge are
 // traced on their edge pixels. Every border start, parent choice and sibling order
 // follows OpenCV's scan; where OpenCV tells borders apart by 7-bit marks that wrap after
-// 126 borders (and resolves the clashes by retracing), marks here are 32-bit border
-// numbers, so a border's enclosing border is read directly.
+// 126 borders (and resolves the clashes by retracing), the border number of each marked
+// pixel is kept in full (32 bits), so a border's enclosing border is read directly.
 #pragma once
 
 #include <algorithm>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "fewseg/border_following.hpp"
+#include "fewseg/large_buffer.hpp"
 #include "fewseg/strided.hpp"
 
 namespace fewseg {
@@ -88,11 +89,12 @@ struct BorderTree {
     }
 };
 
-// Marks are int8 (2 / -2) where no border needs to be told apart from another (external,
-// list) and border numbers (+id+1 / -(id+1)) otherwise.
+// Marks are int8: 0 background, 1 unvisited, 2 / -2 visited (Suzuki's NBD / -NBD). Which
+// border marked a pixel last (its NBD) is kept aside in `owners`, written only where a
+// mark is, and read only where one is: the tree modes need it to find a border's parent.
 template <class Mark>
-ContourList scan(Mark* m, std::int64_t rows, std::int64_t cols, RetrievalMode mode,
-                 ChainApprox approx) {
+ContourList scan(Mark* m, std::int32_t* owners, std::int64_t rows, std::int64_t cols,
+                 RetrievalMode mode, ChainApprox approx) {
     const std::int64_t width = cols + 2;
     const border::Directions dirs(width);
     const bool simple_tree = mode == RetrievalMode::external || mode == RetrievalMode::list;
@@ -127,21 +129,15 @@ ContourList scan(Mark* m, std::int64_t rows, std::int64_t cols, RetrievalMode mo
 
             std::int32_t under = 0;
             if (!simple_tree && !(mode == RetrievalMode::ccomp && !is_hole) && last_x > 0) {
-                const Mark at = row[last_x];
-                under = static_cast<std::int32_t>((at < 0 ? -at : at) - 1);
+                under = owners[y * width + last_x];
                 if (static_cast<bool>(tree.is_hole[under]) == is_hole)
                     under = tree.parent[under] != -1 ? tree.parent[under] : 0;
             }
             const std::int32_t id = tree.add(under, is_hole);
-            Mark mark_new = 2, mark_right = -2;
-            if constexpr (!std::is_same_v<Mark, std::int8_t>) {
-                mark_new = id + 1;
-                mark_right = -(id + 1);
-            }
             const std::int64_t sx = x - (is_hole ? 1 : 0);
             tree.begin.push_back(static_cast<std::int64_t>(tree.points.size() / 2));
-            border::follow_border(m, is_foreground, dirs, y * width + sx, sx, y, is_hole, Mark(1),
-                                  mark_new, mark_right, every_point, tree.points);
+            border::follow_border(m, is_foreground, dirs, y * width + sx, sx, y, is_hole, Mark(1), Mark(2),
+                                  Mark(-2), every_point, tree.points, simple_tree ? nullptr : owners, id);
             last_x = sx;
             prev = row[x];
         }
@@ -186,12 +182,11 @@ ContourList find_contours(const StridedView<T>& image, RetrievalMode mode, Chain
     if (image.shape[0] >= INT32_MAX - 2 || image.shape[1] >= INT32_MAX - 2)
         throw std::invalid_argument("image too large for 32-bit contour coordinates");
     if (image.size() == 0) return {};
-    if (mode == RetrievalMode::external || mode == RetrievalMode::list) {
-        auto marks = contours_detail::padded_binary<T, std::int8_t>(image);
-        return contours_detail::scan(marks.get(), image.shape[0], image.shape[1], mode, approx);
-    }
-    auto marks = contours_detail::padded_binary<T, std::int32_t>(image);
-    return contours_detail::scan(marks.get(), image.shape[0], image.shape[1], mode, approx);
+    auto marks = contours_detail::padded_binary<T, std::int8_t>(image);
+    LargeBuffer<std::int32_t> owners;
+    if (!(mode == RetrievalMode::external || mode == RetrievalMode::list))
+        owners = allocate_large<std::int32_t>(static_cast<std::size_t>((image.shape[0] + 2) * (image.shape[1] + 2)));
+    return contours_detail::scan(marks.get(), owners.get(), image.shape[0], image.shape[1], mode, approx);
 }
 
 }  // namespace fewseg

@@ -173,9 +173,11 @@ class IntensityRunSums {
             lo[ch] = lo_[base + ch];
             hi[ch] = hi_[base + ch];
         }
-        for (std::int64_t c = b; c < e; ++c)
+        // Pointer steps instead of index arithmetic: this loop sees every labelled pixel.
+        const char* p = px_.data + r * px_.s0 + b * px_.s1 + static_cast<std::int64_t>(first_channel) * px_.s2;
+        for (std::int64_t c = b; c < e; ++c, p += px_.s1)
             for (int ch = 0; ch < NC; ++ch) {
-                const T v = px_(r, c, static_cast<std::int64_t>(first_channel) + ch);
+                const T v = *reinterpret_cast<const T*>(p + ch * px_.s2);
                 lo[ch] = std::min(lo[ch], v);
                 hi[ch] = std::max(hi[ch], v);
                 sum[ch] += v;
