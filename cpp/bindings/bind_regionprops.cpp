@@ -1,0 +1,289 @@
+// Binding of the per-label kernels behind fewseg.regionprops_table: region_moments.hpp,
+// region_neighbourhoods.hpp, label_contours.hpp + contour_features.hpp,
+// intensity_stats.hpp, shape_descriptors.hpp, colour_descriptors.hpp. Arguments arrive
+// validated by python/fewseg/measure/_regionprops.py, which turns these raw measurements
+// into scikit-image's columns; the checks here only keep the process safe.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <type_traits>
+
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "array_views.hpp"
+#include "fewseg/colour_descriptors.hpp"
+#include "fewseg/contour_features.hpp"
+#include "fewseg/convex_features.hpp"
+#include "fewseg/dense_labels.hpp"
+#include "fewseg/intensity_stats.hpp"
+#include "fewseg/label_contours.hpp"
+#include "fewseg/parallel.hpp"
+#include "fewseg/region_moments.hpp"
+#include "fewseg/region_neighbourhoods.hpp"
+#include "fewseg/shape_descriptors.hpp"
+
+namespace py = pybind11;
+using fewseg::bindings::has_dtype;
+using fewseg::bindings::view_of;
+
+namespace {
+
+// The intensity image's view, typed while the GIL is still held.
+using IntensityView = std::variant<std::monostate, fewseg::StridedView<std::uint8_t>,
+                                   fewseg::StridedView<std::uint16_t>, fewseg::StridedView<float>,
+                                   fewseg::StridedView<double>>;
+
+struct Request {
+    std::set<std::string> groups;
+    double row_spacing = 1.0, col_spacing = 1.0;
+    std::vector<double> quantiles;
+    int threads = 1;
+    bool has(const char* g) const { return groups.count(g) != 0; }
+};
+
+// Everything measured, as plain vectors: filled without the GIL, turned into arrays after.
+struct Measurements {
+    std::vector<std::pair<std::string, std::vector<double>>> floats;
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> ints;
+    std::vector<std::pair<std::string, std::vector<py::ssize_t>>> shapes;  // trailing shape per key
+    std::int64_t n = 0;
+
+    void put(const std::string& key, std::vector<double> v, std::vector<py::ssize_t> tail = {}) {
+        floats.emplace_back(key, std::move(v));
+        shapes.emplace_back(key, std::move(tail));
+    }
+    void put(const std::string& key, std::vector<std::int64_t> v, std::vector<py::ssize_t> tail = {}) {
+        ints.emplace_back(key, std::move(v));
+        shapes.emplace_back(key, std::move(tail));
+    }
+};
+
+// Each measurement is one task writing its own entries; tasks run on up to
+// want.threads threads and their entries are stored in task order afterwards.
+using Task = std::function<void(Measurements&)>;
+
+template <class T>
+void intensity_tasks(const fewseg::DenseLabels& labels, const fewseg::RegionMoments& m,
+                     const fewseg::StridedView<T>& image, const Request& want, std::vector<Task>& tasks) {
+    const auto channels = static_cast<py::ssize_t>(image.shape.size() == 3 ? image.shape[2] : 1);
+    if (want.has("median"))
+        tasks.push_back([&, channels](Measurements& out) {
+            const fewseg::PixelReader<T> px(image);
+            std::vector<double> medians(m.count.size() * channels), values;
+            std::vector<std::int64_t> offsets;
+            for (py::ssize_t ch = 0; ch < channels; ++ch) {
+                fewseg::group_by_label(
+                    labels, m.count, [&](std::int64_t r, std::int64_t c) { return static_cast<double>(px(r, c, ch)); },
+                    offsets, values);
+                for (std::size_t i = 0; i < m.count.size(); ++i)
+                    medians[i * channels + ch] = fewseg::median(values, static_cast<std::size_t>(offsets[i]),
+                                                                static_cast<std::size_t>(m.count[i]));
+            }
+            out.put("intensity_median", std::move(medians), {channels});
+        });
+    if (want.has("sharpness"))
+        tasks.push_back([&](Measurements& out) {
+            out.put("border_sharpness",
+                    fewseg::border_sharpness<T>(labels, image, want.row_spacing, want.col_spacing));
+        });
+    if (want.has("colour"))
+        tasks.push_back([&](Measurements& out) {
+            auto c = fewseg::colour_stats<T>(labels, image, m.count, want.quantiles);
+            const auto nq = static_cast<py::ssize_t>(want.quantiles.size());
+            out.put("rgb_mean", std::move(c.rgb_mean), {3});
+            out.put("rgb_std", std::move(c.rgb_std), {3});
+            out.put("rgb_percentiles", std::move(c.rgb_quantiles), {nq, 3});
+            out.put("lab_mean", std::move(c.lab_mean), {3});
+            out.put("lab_std", std::move(c.lab_std), {3});
+            out.put("lab_percentiles", std::move(c.lab_quantiles), {nq, 3});
+            out.put("palette_fractions", std::move(c.palette_fractions), {fewseg::color::kDermoscopicColours});
+        });
+}
+
+// The measurements that need the neighbourhood of pixels or the outer contours.
+void shape_tasks(const fewseg::DenseLabels& labels, const fewseg::RegionMoments& m, const Request& want,
+                 std::vector<Task>& tasks) {
+    if (want.has("perimeter"))
+        tasks.push_back([&](Measurements& out) {
+            out.put("border_codes", fewseg::border_code_histograms(labels), {fewseg::kBorderCodes});
+        });
+    if (want.has("quads"))
+        tasks.push_back([&](Measurements& out) {
+            out.put("quads", fewseg::quad_histograms(labels), {fewseg::kQuadConfigurations});
+        });
+    if (want.has("asymmetry"))
+        tasks.push_back([&](Measurements& out) { out.put("asymmetry", fewseg::asymmetry(labels, m), {2}); });
+    const bool seed = want.has("seed"), fractal = want.has("fractal");
+    if (seed || fractal)
+        tasks.push_back([&, seed, fractal](Measurements& out) {
+            const auto outer = fewseg::label_outer_contours(labels, fewseg::ChainApprox::none);
+            if (seed) {
+                auto f = fewseg::contour_features(outer, labels.count(), m.bbox);
+                out.put("contour_area", std::move(f.contour_area));
+                out.put("arc_length", std::move(f.arc_length));
+                out.put("enclosing_radius", std::move(f.enclosing_radius));
+                out.put("max_span", std::move(f.max_span));
+            }
+            if (fractal) out.put("fractal_dimension", fewseg::border_fractal_dimension(outer, m));
+        });
+}
+
+// One read of the label image (in two blocks of rows, always the same two whatever the
+// thread count) builds the dense labels and, run by run, the moments, row extents and
+// intensity sums of each block, merged in block order; the other measurements then run as
+// independent tasks on the dense labels.
+template <class Acc, class Label, class T>
+Measurements measure_with(const fewseg::StridedView<Label>& label_view, const fewseg::StridedView<T>* image,
+                          const Request& want) {
+    constexpr int kBlocks = 2;
+    std::vector<fewseg::MomentSums<Acc>> moments(kBlocks);
+    std::vector<fewseg::IntensityRunSums<T>> sums;
+    if (image != nullptr && want.has("intensity"))
+        for (int b = 0; b < kBlocks; ++b) sums.emplace_back(*image);
+    std::vector<fewseg::RowExtents> extents(want.has("convex") ? kBlocks : 0);
+    const auto labels = fewseg::DenseLabels::from(
+        label_view, kBlocks, want.threads,
+        [&](int block, std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
+            moments[block].add(r, b, e, id);
+            if (!sums.empty()) sums[block].add(r, b, e, id);
+            if (!extents.empty()) extents[block].add(r, b, e, id);
+        });
+    for (int b = 1; b < kBlocks; ++b) {
+        moments[0].merge(moments[b]);
+        if (!sums.empty()) sums[0].merge(sums[b]);
+        if (!extents.empty()) extents[0].merge(extents[b]);
+    }
+    const auto m = moments[0].finish(labels.count(), labels.rows, labels.cols);
+
+    Measurements out;
+    out.n = labels.count();
+    out.put("label", std::vector<std::int64_t>(labels.values), {});
+    out.put("count", std::vector<std::int64_t>(m.count), {});
+    out.put("bbox", std::vector<std::int64_t>(m.bbox), {4});
+    out.put("sums", std::vector<std::int64_t>(m.sums), {2});
+    out.put("central", std::vector<double>(m.central), {7});
+    if (!sums.empty()) {
+        const auto channels = static_cast<py::ssize_t>(image->shape.size() == 3 ? image->shape[2] : 1);
+        auto st = sums[0].finish(m.count);
+        out.put("intensity_min", std::move(st.min), {channels});
+        out.put("intensity_max", std::move(st.max), {channels});
+        out.put("intensity_mean", std::move(st.mean), {channels});
+        out.put("intensity_std", std::move(st.std), {channels});
+    }
+
+    std::vector<Task> tasks;
+    if (!extents.empty())
+        tasks.push_back([&](Measurements& o) {
+            extents[0].finish(labels.count());
+            auto f = fewseg::convex_features(extents[0], m.bbox, want.row_spacing, want.col_spacing);
+            o.put("convex_count", std::move(f.convex_area));
+            o.put("feret_diameter_max", std::move(f.feret_diameter));
+        });
+    shape_tasks(labels, m, want, tasks);
+    if (image != nullptr) intensity_tasks(labels, m, *image, want, tasks);
+    std::vector<Measurements> results(tasks.size());
+    std::vector<std::function<void()>> jobs;
+    for (std::size_t t = 0; t < tasks.size(); ++t) jobs.push_back([&, t]() { tasks[t](results[t]); });
+    fewseg::run_tasks(jobs, want.threads);
+    for (auto& r : results) {
+        for (auto& f : r.floats) out.floats.push_back(std::move(f));
+        for (auto& i : r.ints) out.ints.push_back(std::move(i));
+        for (auto& sh : r.shapes) out.shapes.push_back(std::move(sh));
+    }
+    return out;
+}
+
+template <class Label>
+Measurements measure(const fewseg::StridedView<Label>& label_view, const IntensityView& intensity,
+                     const Request& want) {
+    const bool small = fewseg::MomentSums<std::int64_t>::fits_int64(label_view.shape[0], label_view.shape[1]);
+    return std::visit(
+        [&](const auto& view) {
+            using View = std::decay_t<decltype(view)>;
+            if constexpr (std::is_same_v<View, std::monostate>) {
+                using None = fewseg::StridedView<std::uint8_t>;
+                const None* none = nullptr;
+                return small ? measure_with<std::int64_t>(label_view, none, want)
+                             : measure_with<__int128>(label_view, none, want);
+            } else {
+                return small ? measure_with<std::int64_t>(label_view, &view, want)
+                             : measure_with<__int128>(label_view, &view, want);
+            }
+        },
+        intensity);
+}
+
+template <class T>
+py::array_t<T> to_array(std::vector<T>& values, std::int64_t n, const std::vector<py::ssize_t>& tail) {
+    std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(n)};
+    shape.insert(shape.end(), tail.begin(), tail.end());
+    py::array_t<T> a(shape);
+    if (!values.empty()) std::copy(values.begin(), values.end(), a.mutable_data());
+    return a;
+}
+
+py::dict region_measurements(const py::array& label_image, const std::optional<py::array>& intensity_image,
+                             const std::set<std::string>& groups, std::pair<double, double> spacing,
+                             const std::vector<double>& quantiles, int threads) {
+    if (label_image.ndim() != 2) throw py::value_error("label_image: must be 2-D");
+    if (threads < 1) throw py::value_error("threads: must be at least 1");
+    Request want{groups, spacing.first, spacing.second, quantiles, threads};
+    for (double q : quantiles)
+        if (!(q >= 0.0 && q <= 1.0)) throw py::value_error("quantiles: must lie in [0, 1]");
+    IntensityView intensity;
+    if (intensity_image) {
+        const py::array& img = *intensity_image;
+        if (!(img.ndim() == 2 || img.ndim() == 3) || img.shape(0) != label_image.shape(0) ||
+            img.shape(1) != label_image.shape(1))
+            throw py::value_error("intensity_image: shape must be the label image's, plus channels");
+        const bool rgb = img.ndim() == 3 && img.shape(2) == 3;
+        const bool grey = img.ndim() == 2 || img.shape(2) == 1;
+        if (want.has("colour") && !rgb) throw py::value_error("intensity_image: colour features need RGB");
+        if (want.has("sharpness") && !(rgb || grey))
+            throw py::value_error("intensity_image: border sharpness needs a grey or RGB image");
+        if (has_dtype<std::uint8_t>(img)) intensity = view_of<std::uint8_t>(img);
+        else if (has_dtype<std::uint16_t>(img)) intensity = view_of<std::uint16_t>(img);
+        else if (has_dtype<float>(img)) intensity = view_of<float>(img);
+        else if (has_dtype<double>(img)) intensity = view_of<double>(img);
+        else throw py::type_error("intensity_image: expected uint8, uint16, float32 or float64");
+    } else if (want.has("intensity") || want.has("median") || want.has("sharpness") || want.has("colour")) {
+        throw py::value_error("intensity_image: required by the requested measurements");
+    }
+    Measurements found;
+    if (has_dtype<std::int32_t>(label_image)) {
+        auto view = view_of<std::int32_t>(label_image);
+        py::gil_scoped_release release;
+        found = measure(view, intensity, want);
+    } else if (has_dtype<std::int64_t>(label_image)) {
+        auto view = view_of<std::int64_t>(label_image);
+        py::gil_scoped_release release;
+        found = measure(view, intensity, want);
+    } else {
+        throw py::type_error("label_image: expected int32 or int64, got " +
+                             py::str(label_image.dtype()).cast<std::string>());
+    }
+    py::dict out;
+    auto tail_of = [&](const std::string& key) {
+        for (const auto& [k, t] : found.shapes)
+            if (k == key) return t;
+        return std::vector<py::ssize_t>{};
+    };
+    for (auto& [key, v] : found.floats) out[py::str(key)] = to_array(v, found.n, tail_of(key));
+    for (auto& [key, v] : found.ints) out[py::str(key)] = to_array(v, found.n, tail_of(key));
+    return out;
+}
+
+}  // namespace
+
+void bind_regionprops(py::module_& m) {
+    m.def("region_measurements", &region_measurements, py::arg("label_image"), py::arg("intensity_image"),
+          py::arg("groups"), py::arg("spacing"), py::arg("quantiles"), py::arg("threads"),
+          "Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one "
+          "row per label (ascending).");
+}

@@ -1,0 +1,266 @@
+// Per-label, per-channel statistics of an intensity image: min, max, mean, population
+// standard deviation, and quantiles with numpy's linear interpolation.
+//
+// Integer images are summed exactly (64/128-bit), so mean and variance are rounded once;
+// floating images use compensated sums. The image is a (rows, cols) or
+// (rows, cols, channels) view with any strides.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "fewseg/dense_labels.hpp"
+#include "fewseg/strided.hpp"
+
+namespace fewseg {
+
+struct ChannelStats {
+    std::int64_t channels = 1;
+    std::vector<double> min, max, mean, std;  // [(k - 1) * channels + ch]
+};
+
+template <class T>
+struct PixelReader {
+    const char* data;
+    std::int64_t s0, s1, s2, channels;
+    explicit PixelReader(const StridedView<T>& v)
+        : data(v.data), s0(v.strides[0]), s1(v.strides[1]),
+          s2(v.shape.size() == 3 ? v.strides[2] : 0),
+          channels(v.shape.size() == 3 ? v.shape[2] : 1) {}
+    T operator()(std::int64_t r, std::int64_t c, std::int64_t ch) const {
+        return *reinterpret_cast<const T*>(data + r * s0 + c * s1 + ch * s2);
+    }
+};
+
+// Neumaier's compensated sum: error independent of the number of terms.
+struct CompensatedSum {
+    double sum = 0.0, carry = 0.0;
+    void add(double x) {
+        const double t = sum + x;
+        carry += std::fabs(sum) >= std::fabs(x) ? (sum - t) + x : (x - t) + sum;
+        sum = t;
+    }
+    double value() const { return sum + carry; }
+};
+
+// Calls body(r, c, label) for every labelled pixel, in raster order.
+template <class Body>
+void for_each_labelled(const DenseLabels& labels, Body&& body) {
+    for (std::int64_t r = 0; r < labels.rows; ++r) {
+        const std::int32_t* lab = labels.row(r + 1) + 1;
+        for (std::int64_t c = 0; c < labels.cols; ++c)
+            if (lab[c] != 0) body(r, c, lab[c]);
+    }
+}
+
+// Accumulates runs of equal labels (see DenseLabels::from) into per-label, per-channel
+// min, max and sums. Integer images are summed exactly; floating ones as compensated
+// sums of x - s and (x - s)^2 with s the label's first value, which keeps the variance
+// accurate when it is small next to the mean.
+template <class T>
+class IntensityRunSums {
+  public:
+    explicit IntensityRunSums(const StridedView<T>& image) : px_(image), nc_(px_.channels) {}
+
+    void add(std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
+        const std::size_t base = static_cast<std::size_t>(id) * nc_;
+        if (base + nc_ > lo_.size()) grow(base + nc_);
+        if constexpr (std::is_integral_v<T>) {
+            // The common images (grey, RGB) get their channel loop unrolled.
+            if (nc_ == 1) return add_integers<1>(r, b, e, base);
+            if (nc_ == 3) return add_integers<3>(r, b, e, base);
+            for (std::size_t ch = 0; ch < nc_; ++ch) add_integers<1>(r, b, e, base + ch, ch);
+        } else {
+            for (std::size_t ch = 0; ch < nc_; ++ch) {
+                const std::size_t s = base + ch;
+                if (!shifted_[s]) {
+                    shift_[s] = static_cast<double>(px_(r, b, static_cast<std::int64_t>(ch)));
+                    shifted_[s] = 1;
+                }
+                const double shift = shift_[s];
+                n_[s] += e - b;
+                T lo = lo_[s], hi = hi_[s];
+                for (std::int64_t c = b; c < e; ++c) {
+                    const T v = px_(r, c, static_cast<std::int64_t>(ch));
+                    lo = std::min(lo, v);
+                    hi = std::max(hi, v);
+                    const double d = static_cast<double>(v) - shift;
+                    fsum_[s].add(d);
+                    fsquares_[s].add(d * d);
+                }
+                lo_[s] = lo;
+                hi_[s] = hi;
+            }
+        }
+    }
+
+    // Adds what another accumulator saw in later rows: exact for integer images; floating
+    // sums are moved to this accumulator's shift (deterministic, as the rows are always
+    // cut the same way).
+    void merge(const IntensityRunSums& later) {
+        grow(later.lo_.size());
+        for (std::size_t s = 0; s < later.lo_.size(); ++s) {
+            lo_[s] = std::min(lo_[s], later.lo_[s]);
+            hi_[s] = std::max(hi_[s], later.hi_[s]);
+            if constexpr (std::is_integral_v<T>) {
+                sum_[s] += later.sum_[s];
+                squares_[s] += later.squares_[s];
+            } else {
+                if (!later.shifted_[s]) continue;
+                if (!shifted_[s]) {
+                    shift_[s] = later.shift_[s];
+                    shifted_[s] = 1;
+                    fsum_[s] = later.fsum_[s];
+                    fsquares_[s] = later.fsquares_[s];
+                    n_[s] = later.n_[s];
+                    continue;
+                }
+                // x - a = (x - b) + (b - a): sums around b become sums around a.
+                const double n = static_cast<double>(later.n_[s]);
+                const double delta = later.shift_[s] - shift_[s];
+                const double d1 = later.fsum_[s].value();
+                fsum_[s].add(d1);
+                fsum_[s].add(n * delta);
+                fsquares_[s].add(later.fsquares_[s].value());
+                fsquares_[s].add(2.0 * delta * d1);
+                fsquares_[s].add(n * delta * delta);
+                n_[s] += later.n_[s];
+            }
+        }
+    }
+
+    ChannelStats finish(const std::vector<std::int64_t>& count) {
+        const std::size_t k = count.size(), slots = k * nc_;
+        grow((k + 1) * nc_);
+        ChannelStats out;
+        out.channels = nc_;
+        out.min.resize(slots);
+        out.max.resize(slots);
+        out.mean.resize(slots);
+        out.std.resize(slots);
+        for (std::size_t s = 0; s < slots; ++s) {
+            const std::size_t at = s + nc_;  // ids start at 1
+            const double n = static_cast<double>(count[s / nc_]);
+            out.min[s] = static_cast<double>(lo_[at]);
+            out.max[s] = static_cast<double>(hi_[at]);
+            if constexpr (std::is_integral_v<T>) {
+                const auto total = static_cast<__int128>(sum_[at]);
+                const auto ni = static_cast<__int128>(count[s / nc_]);
+                out.mean[s] = static_cast<double>(sum_[at]) / n;
+                const __int128 spread = ni * static_cast<__int128>(squares_[at]) - total * total;  // N^2 var
+                out.std[s] = std::sqrt(static_cast<double>(spread) / (n * n));
+            } else {
+                const double d = fsum_[at].value();
+                out.mean[s] = shift_[at] + d / n;
+                out.std[s] = std::sqrt(std::max(0.0, fsquares_[at].value() - d * d / n) / n);
+            }
+        }
+        return out;
+    }
+
+  private:
+    // Channels first_channel .. first_channel + NC - 1 into slots base .. base + NC - 1.
+    template <int NC>
+    void add_integers(std::int64_t r, std::int64_t b, std::int64_t e, std::size_t base,
+                      std::size_t first_channel = 0) {
+        T lo[NC], hi[NC];
+        std::uint64_t sum[NC] = {}, squares[NC] = {};  // a run is < 2^31 pixels of < 2^16
+        for (int ch = 0; ch < NC; ++ch) {
+            lo[ch] = lo_[base + ch];
+            hi[ch] = hi_[base + ch];
+        }
+        // Pointer steps instead of index arithmetic: this loop sees every labelled pixel.
+        const char* p = px_.data + r * px_.s0 + b * px_.s1 + static_cast<std::int64_t>(first_channel) * px_.s2;
+        for (std::int64_t c = b; c < e; ++c, p += px_.s1)
+            for (int ch = 0; ch < NC; ++ch) {
+                const T v = *reinterpret_cast<const T*>(p + ch * px_.s2);
+                lo[ch] = std::min(lo[ch], v);
+                hi[ch] = std::max(hi[ch], v);
+                sum[ch] += v;
+                squares[ch] += static_cast<std::uint64_t>(v) * v;
+            }
+        for (int ch = 0; ch < NC; ++ch) {
+            lo_[base + ch] = lo[ch];
+            hi_[base + ch] = hi[ch];
+            sum_[base + ch] += sum[ch];
+            squares_[base + ch] += squares[ch];
+        }
+    }
+
+    void grow(std::size_t size) {
+        if (size <= lo_.size()) return;
+        size = std::max(size, 2 * lo_.size());
+        lo_.resize(size, std::numeric_limits<T>::max());
+        hi_.resize(size, std::numeric_limits<T>::lowest());
+        if constexpr (std::is_integral_v<T>) {
+            sum_.resize(size, 0);
+            squares_.resize(size, 0);
+        } else {
+            shift_.resize(size, 0.0);
+            shifted_.resize(size, 0);
+            n_.resize(size, 0);
+            fsum_.resize(size);
+            fsquares_.resize(size);
+        }
+    }
+
+    PixelReader<T> px_;
+    std::size_t nc_;
+    std::vector<T> lo_, hi_;
+    std::vector<std::uint64_t> sum_;
+    std::vector<unsigned __int128> squares_;
+    std::vector<double> shift_;
+    std::vector<char> shifted_;
+    std::vector<std::int64_t> n_;
+    std::vector<CompensatedSum> fsum_, fsquares_;
+};
+
+// numpy.percentile(values, 100 * q) with the default "linear" method, on values[0..n)
+// already partially ordered as needed (the function partitions them).
+inline double linear_quantile(std::vector<double>& values, std::size_t begin, std::size_t n, double q) {
+    const double size = static_cast<double>(n);
+    const double virtual_index = size * q + (1.0 + q * -1.0) - 1.0;
+    auto first = values.begin() + static_cast<std::ptrdiff_t>(begin);
+    if (virtual_index >= size - 1) {
+        return *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
+    }
+    const double below = std::floor(std::max(virtual_index, 0.0));
+    const auto lo = static_cast<std::ptrdiff_t>(below);
+    std::nth_element(first, first + lo, first + static_cast<std::ptrdiff_t>(n));
+    const double a = first[lo];
+    const double b = *std::min_element(first + lo + 1, first + static_cast<std::ptrdiff_t>(n));
+    const double t = virtual_index - below;
+    const double diff = b - a;
+    return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
+}
+
+// numpy.median: the middle value, or the mean of the two middle values.
+inline double median(std::vector<double>& values, std::size_t begin, std::size_t n) {
+    auto first = values.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto half = static_cast<std::ptrdiff_t>(n / 2);
+    std::nth_element(first, first + half, first + static_cast<std::ptrdiff_t>(n));
+    const double upper = first[half];
+    if (n % 2 == 1) return upper;
+    const double lower = *std::max_element(first, first + half);
+    return (lower + upper) / 2.0;
+}
+
+// Values of every labelled pixel grouped by label (counting sort): label k's values are
+// values[offsets[k - 1], offsets[k]). `value(r, c)` gives each pixel's value.
+template <class Value>
+void group_by_label(const DenseLabels& labels, const std::vector<std::int64_t>& count,
+                    Value&& value, std::vector<std::int64_t>& offsets, std::vector<double>& values) {
+    offsets.assign(count.size() + 1, 0);
+    for (std::size_t k = 0; k < count.size(); ++k) offsets[k + 1] = offsets[k] + count[k];
+    values.resize(static_cast<std::size_t>(offsets.back()));
+    std::vector<std::int64_t> next(offsets.begin(), offsets.end() - 1);
+    for_each_labelled(labels, [&](std::int64_t r, std::int64_t c, std::int32_t l) {
+        values[static_cast<std::size_t>(next[l - 1]++)] = value(r, c);
+    });
+}
+
+}  // namespace fewseg

@@ -1,0 +1,30 @@
+"""Checks and conversions of label images shared by the measure functions."""
+
+import numpy as np
+
+from .._validation import as_real_array, check_ndim
+
+
+def as_label_image(label_image, name="label_image"):
+    """`label_image` as a 2-D int32 or int64 array of non-negative labels.
+
+    int32 and int64 pass through uncopied (any strides); other integer dtypes are copied
+    once into int32 or int64. bool and floating images are refused, as scikit-image does,
+    because a mask or a float image is ambiguous as a label image.
+    """
+    labels = as_real_array(label_image, name)
+    if labels.dtype == bool:
+        raise TypeError(f"{name}: bool images are ambiguous as labels; label them first "
+                        "(e.g. skimage.measure.label) or pass an integer array")
+    if labels.dtype.kind == "f":
+        raise TypeError(f"{name}: expected an integer label image, got dtype {labels.dtype}")
+    check_ndim(labels, name, (2,))
+    if labels.dtype.kind == "u" and labels.size and labels.max() > np.iinfo(np.int64).max:
+        raise ValueError(f"{name}: labels above 2**63 - 1 are not supported")
+    if labels.dtype.kind == "i" and labels.size and labels.min() < 0:
+        raise ValueError(f"{name}: labels must be non-negative, got minimum {labels.min()}")
+    if labels.dtype in (np.int32, np.int64):
+        return labels
+    if labels.dtype.itemsize <= 2:
+        return labels.astype(np.int32)
+    return labels.astype(np.int64)
