@@ -132,10 +132,88 @@ def fuzz_core_watershed(rng):
     return _core.watershed, args, {}
 
 
+def random_labels(rng, shape=None):
+    """Mostly small non-negative int labels, sometimes another dtype or a negative label."""
+    shape = random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 2, 2, 2, 3]))) if shape is None else shape
+    dtype = rng.choice([np.int32, np.int64, np.int32, np.int64, np.uint8, np.uint16, np.float64, bool])
+    labels = random_values(rng, shape, np.int64)
+    labels = np.where(rng.random(shape) < 0.3, 0, labels % 7)
+    if labels.size and rng.random() < 0.05:
+        labels.flat[0] = -3
+    return random_layout(rng, labels.astype(dtype))
+
+
+PROPERTY_NAMES = [
+    "label", "area", "bbox", "centroid", "perimeter", "perimeter_crofton", "eccentricity", "orientation",
+    "axis_major_length", "axis_minor_length", "equivalent_diameter_area", "extent", "euler_number", "solidity",
+    "feret_diameter_max", "moments_hu", "intensity_mean", "intensity_min", "intensity_max", "intensity_std",
+    "contour_area", "enclosing_radius", "perimeter_ratio", "max_span", "asymmetry", "compactness",
+    "fractal_dimension", "border_sharpness", "rgb_mean", "lab_percentiles", "dermoscopic_colour_count",
+    "no_such_property",
+]
+
+
+def fuzz_regionprops_table(rng):
+    labels = random_labels(rng)
+    intensity = None
+    if rng.random() < 0.5:
+        shape = labels.shape if rng.random() < 0.9 else random_shape(rng, ndim=2)
+        if rng.random() < 0.5:
+            shape = shape + (int(rng.choice([1, 3, 4])),)
+        intensity = random_array(rng, shape)
+    count = int(rng.integers(0, 6))
+    properties = list(rng.choice(PROPERTY_NAMES, count)) if count else []
+    kwargs = {}
+    if rng.random() < 0.2:
+        kwargs["spacing"] = tuple(float(v) for v in rng.choice([0.5, 1.0, 2.0, -1.0, 0.0], 2))
+    return fewseg.regionprops_table, (labels, intensity, properties), kwargs
+
+
+def fuzz_find_contours(rng):
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3]))))
+    mode = rng.choice(["external", "list", "ccomp", "tree", "other"])
+    approx = rng.choice(["none", "simple", "other"])
+    return fewseg.find_contours, (image,), {"mode": mode, "approx": approx}
+
+
+def fuzz_label_contours(rng):
+    return fewseg.label_contours, (random_labels(rng),), {"approx": rng.choice(["none", "simple", "x"])}
+
+
+def fuzz_core_contours(rng):
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 3]))),
+                         rng.choice([np.uint8, np.int8, bool, np.int32, np.float32]))
+    if rng.random() < 0.5:
+        return _core.find_contours, (image, int(rng.integers(-2, 6)), bool(rng.random() < 0.5)), {}
+    return _core.label_contours, (random_labels(rng), bool(rng.random() < 0.5)), {}
+
+
+def fuzz_core_region_measurements(rng):
+    labels = random_labels(rng, random_shape(rng, ndim=2) if rng.random() < 0.8 else None)
+    intensity = None
+    if rng.random() < 0.5:
+        shape = labels.shape if rng.random() < 0.9 else random_shape(rng, ndim=2)
+        if rng.random() < 0.5:
+            shape = tuple(shape) + (int(rng.choice([1, 3])),)
+        intensity = random_array(rng, shape, rng.choice([np.uint8, np.float64, np.float32, np.uint16]))
+    groups = {"bbox", "central", "colour", "convex", "count", "fractal", "intensity", "median", "asymmetry",
+              "border_codes", "border_sharpness", "contour_area", "nonsense"}
+    chosen = set(rng.choice(sorted(groups), int(rng.integers(0, 6))))
+    spacing = tuple(float(v) for v in rng.choice([1.0, 1.0, 0.5, 2.0, 0.0, -1.0, np.nan], 2))
+    quantiles = [float(q) for q in rng.choice([0.1, 0.5, 0.9, 0.0, 1.0, -0.5, 2.0, np.nan], int(rng.integers(0, 4)))]
+    threads = int(rng.choice([1, 2, 2, 1, 0, -1, 64]))
+    return _core.region_measurements, (labels, intensity, chosen, spacing, quantiles, threads), {}
+
+
 # One generator per fewseg._core entry point and public function.
 TARGETS = {
     "fewseg.watershed": fuzz_watershed,
     "fewseg._core.watershed": fuzz_core_watershed,
+    "fewseg.regionprops_table": fuzz_regionprops_table,
+    "fewseg.find_contours": fuzz_find_contours,
+    "fewseg.label_contours": fuzz_label_contours,
+    "fewseg._core.find_contours/label_contours": fuzz_core_contours,
+    "fewseg._core.region_measurements": fuzz_core_region_measurements,
 }
 
 
