@@ -141,6 +141,40 @@ def summarise_scores(scores):
     return table
 
 
+def paired_differences(scores, baseline="labels_only", metrics=("balanced_accuracy", "roc_auc", "macro_f1")):
+    """Each method's score minus the baseline's on the same split, mean and standard error.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        A `few_label_scores` table.
+    baseline : str
+        The method subtracted.
+    metrics : sequence of str
+        Metrics compared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (fraction, method) without the baseline; for each metric ``<metric>_diff``
+        (mean paired difference) and ``<metric>_se`` (its standard error over repeats).
+        A difference below -2 standard errors is a loss beyond noise.
+    """
+    if baseline not in set(scores["method"]):
+        raise ValueError(f"baseline: {baseline!r} is not a method of scores")
+    key = ["repeat", "fraction"]
+    reference = scores[scores["method"] == baseline].set_index(key)[list(metrics)]
+    others = scores[scores["method"] != baseline].set_index(key)
+    differences = others[list(metrics)] - reference.reindex(others.index)
+    differences["method"] = others["method"]
+    grouped = differences.reset_index().groupby(["fraction", "method"], sort=False)
+    table = {}
+    for metric in metrics:
+        table[f"{metric}_diff"] = grouped[metric].mean()
+        table[f"{metric}_se"] = grouped[metric].std() / np.sqrt(grouped[metric].count())
+    return pd.DataFrame(table)
+
+
 def _scores(model, X, y, classes, positive):
     probabilities = model.predict_proba(X)
     predicted = model.classes_[np.argmax(probabilities, axis=1)]

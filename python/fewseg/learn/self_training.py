@@ -154,7 +154,7 @@ class SelfTrainingClassifier(ClassifierMixin, BaseEstimator):
         self.classes_, codes = np.unique(y[labeled], return_inverse=True)
         if len(self.classes_) < 2:
             raise ValueError(
-                f"y: the labelled samples hold a single class ({self.classes_[0]!r}); "
+                f"y: the labelled samples hold only one class ({self.classes_.tolist()}); "
                 "at least 2 classes are needed"
             )
         self.class_prior_ = self._prior(codes)
@@ -208,6 +208,7 @@ class SelfTrainingClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable class of each sample."""
+        check_is_fitted(self)
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     def __sklearn_tags__(self):

@@ -17,6 +17,8 @@ BAND_HALF_WIDTH = 4
 GRADIENT_SIGMA = 1.0
 SECTORS = 8
 
+_BAND_DISC = np.hypot(*np.mgrid[-BAND_HALF_WIDTH : BAND_HALF_WIDTH + 1, -BAND_HALF_WIDTH : BAND_HALF_WIDTH + 1]) <= BAND_HALF_WIDTH
+
 
 def surrounding_skin(lesion, lightness, outside_distance, diagonal):
     """Boolean mask of the skin around the lesion (empty where no skin is visible).
@@ -45,10 +47,10 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     rather than counted). Returned per `SECTORS` angular sectors around the centroid as the
     mean and the spread (std) over sectors.
     """
-    inside_distance = ndi.distance_transform_edt(lesion)
-    band = ((outside_distance > 0) & (outside_distance <= BAND_HALF_WIDTH)) | (
-        (inside_distance > 0) & (inside_distance <= BAND_HALF_WIDTH)
-    )
+    # Inside pixels within BAND_HALF_WIDTH of the outside are those an erosion by a disc of
+    # that radius removes (the image edge is not outside, as for the distance transform).
+    eroded = ndi.binary_erosion(lesion, structure=_BAND_DISC, border_value=1)
+    band = ((outside_distance > 0) & (outside_distance <= BAND_HALF_WIDTH)) | (lesion & ~eroded)
     gradient = ndi.gaussian_gradient_magnitude(lightness, GRADIENT_SIGMA)
     rows, cols = np.nonzero(band)
     centre = np.argwhere(lesion).mean(axis=0)

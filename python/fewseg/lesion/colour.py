@@ -80,8 +80,12 @@ def skin_contrast(lesion_lab, skin_lab):
 
 def dermoscopic_colours(lab):
     """Share of the (balanced) lesion pixels nearest each dermoscopic colour, count, entropy."""
-    # |x - r|^2 = |x|^2 - 2 x.r + |r|^2, and |x|^2 does not change which r is nearest.
-    nearest = np.argmin((_REFERENCE_LAB**2).sum(axis=1) - 2.0 * lab @ _REFERENCE_LAB.T, axis=1)
+    # float32 halves the work; only pixels within rounding error of equidistant can differ.
+    channels = np.ascontiguousarray(lab.T, dtype=np.float32)
+    distances = np.empty((len(_REFERENCE_LAB), len(lab)), dtype=np.float32)
+    for index, reference in enumerate(_REFERENCE_LAB):
+        distances[index] = sum((channel - value) ** 2 for channel, value in zip(channels, reference))
+    nearest = np.argmin(distances, axis=0)
     fractions = np.bincount(nearest, minlength=len(DERMOSCOPIC_COLOURS)) / len(nearest)
     features = {f"colour_{name}": float(f) for name, f in zip(DERMOSCOPIC_COLOURS, fractions)}
     features["colour_count"] = float((fractions >= PRESENCE_FRACTION).sum())

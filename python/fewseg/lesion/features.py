@@ -1,7 +1,8 @@
 """`lesion_features` and `extract_features`: the numbers the classifier learns from.
 
-One function per descriptor family (shape.py, border.py, colour.py); this module validates
-the arguments, cuts the image down to the lesion and its surroundings, and composes them.
+One function per descriptor family (shape.py, asymmetry.py, border.py, colour.py); this
+module validates the arguments, cuts the image down to the lesion and its surroundings, and
+composes them.
 """
 
 import numpy as np
@@ -10,7 +11,7 @@ from scipy import ndimage as ndi
 from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from ._geometry import largest_filled_region
-from .asymmetry import colour_asymmetry, shape_asymmetry
+from .asymmetry import asymmetry_features
 from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_sharpness, surrounding_skin
 from .colour import (
     balanced_lab,
@@ -27,6 +28,9 @@ from .shape import seed_shape_features, shape_descriptors
 # and grey-black tones melanin takes in the dermis (low balanced b* and a*). The border
 # criterion is left out: expert outlines of PH2 lesions barely separate the classes by it.
 CORE_FEATURES = ("max_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_p5")
+# Two views of the core features for co-training, as independent as the features allow:
+# where the lesion's colours lie (size and layout), and which colours it holds.
+CORE_VIEWS = (("max_span", "colour_asymmetry_ratio"), ("hue_spread", "b_p5", "a_p5"))
 
 
 def lesion_features(image, mask):
@@ -88,9 +92,8 @@ def lesion_features(image, mask):
     features = {}
     features.update(seed_shape_features(region))
     features.update(shape_descriptors(region))
-    features.update(shape_asymmetry(region))
+    features.update(asymmetry_features(lab, region, diagonal))
     features.update(border_sharpness(lab[..., 0], region, outside_distance, step))
-    features.update(colour_asymmetry(lab, region, diagonal))
     features.update(colour_statistics(balanced))
     features.update(skin_contrast(lesion_lab, skin_lab))
     features.update(dermoscopic_colours(balanced))
@@ -149,11 +152,14 @@ def _segment_lesion():
 
 def _as_sequence(values, name):
     if isinstance(values, np.ndarray):
-        return list(values)
-    try:
+        if values.ndim == 3 and name == "images":
+            raise ValueError(f"{name}: got one image of shape {values.shape}; pass a list of images or a 4-D array")
         values = list(values)
-    except TypeError as exc:
-        raise TypeError(f"{name}: expected a sequence of arrays, got {type(values).__name__}") from exc
+    else:
+        try:
+            values = list(values)
+        except TypeError as exc:
+            raise TypeError(f"{name}: expected a sequence of arrays, got {type(values).__name__}") from exc
     if not values:
         raise ValueError(f"{name}: empty sequence")
     return values
