@@ -13,6 +13,9 @@ from scipy import ndimage as ndi
 # on a PH2 image) so that pigment network meshes and hairs, which are never mirror images,
 # do not count as asymmetry; blotches, veils and regression areas do.
 COLOUR_BLUR = 0.015
+# Colour spreads below 1 Delta E (under the just-noticeable difference) count as 1: a uniform
+# lesion has no colour pattern to be asymmetric, and its ratio must not blow up.
+MIN_SPREAD = 1.0
 
 
 def asymmetry_features(lab, region, diagonal):
@@ -39,7 +42,7 @@ def asymmetry_features(lab, region, diagonal):
         lesion's pixels (unblurred) to their mean colour: how the colours are laid out
         rather than how contrasted they are, near 0 for a symmetric pattern. The unblurred
         spread keeps the ratio stable on near-uniform lesions, where a blurred spread would
-        be tiny and the ratio mostly noise.
+        be tiny and the ratio mostly noise; spreads under `MIN_SPREAD` count as that.
     """
     flat_region = region.ravel()
     pixels = np.flatnonzero(flat_region)
@@ -49,7 +52,7 @@ def asymmetry_features(lab, region, diagonal):
     centred = coords - centroid
     _, axes = np.linalg.eigh(np.cov(centred, rowvar=False, bias=True).reshape(2, 2))
 
-    width = max(1, int(round(COLOUR_BLUR * diagonal)))
+    width = 2 * int(round(COLOUR_BLUR * diagonal / 2)) + 1  # odd: a box centred on its pixel
     blurred = [ndi.uniform_filter(lab[..., k], width, mode="nearest").ravel() for k in range(3)]
     mismatch, colour_distance = [], []
     for axis in axes.T:
@@ -67,7 +70,7 @@ def asymmetry_features(lab, region, diagonal):
         "asymmetry_min": mismatch[0],
         "asymmetry_max": mismatch[1],
         "colour_asymmetry": distance,
-        "colour_asymmetry_ratio": distance / spread if spread > 0 else 0.0,
+        "colour_asymmetry_ratio": distance / max(spread, MIN_SPREAD),
     }
 
 

@@ -66,7 +66,8 @@ def colour_statistics(lab):
             features[f"{channel}_p{rank}"] = float(value)
     hue = np.arctan2(lab[:, 2], lab[:, 1])
     resultant = np.hypot(np.cos(hue).mean(), np.sin(hue).mean())
-    features["hue_spread"] = float(np.degrees(np.sqrt(-2.0 * np.log(np.clip(resultant, 1e-12, 1.0)))))
+    # + 0.0 turns the -0.0 of a single hue into 0.0.
+    features["hue_spread"] = float(np.degrees(np.sqrt(-2.0 * np.log(np.clip(resultant, 1e-12, 1.0))))) + 0.0
     return features
 
 
@@ -106,4 +107,4 @@ def variegation(lab):
 
 def _entropy(probabilities):
     p = probabilities[probabilities > 0]
-    return float(-(p * np.log2(p)).sum())
+    return float(-(p * np.log2(p)).sum()) + 0.0  # + 0.0: one bin gives 0.0, not -0.0

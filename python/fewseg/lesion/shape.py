@@ -58,7 +58,7 @@ def shape_descriptors(region):
     hull_area = _hull_area(np.argwhere(border).astype(np.float64))
     return {
         "compactness": length**2 / (4.0 * np.pi * area),
-        "solidity": polygon_area / hull_area if hull_area > 0 else 1.0,
+        "solidity": float(polygon_area / hull_area) if hull_area > 0 else 1.0,
         "elongation": float(np.sqrt(max(eigenvalues[0], 0.0) / eigenvalues[1])) if eigenvalues[1] > 0 else 1.0,
     }
 
