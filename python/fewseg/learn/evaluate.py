@@ -22,6 +22,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.semi_supervised import SelfTrainingClassifier as SklearnSelfTraining
 
+from .._validation import as_real_array
 from .self_training import UNLABELED, SelfTrainingClassifier, default_base_estimator
 
 METHODS = ("labels_only", "sklearn_self_training", "fewseg_self_training")
@@ -236,11 +237,9 @@ def _partially_labeled(y, labeled):
 
 
 def _check_data(X, y):
-    X = np.asarray(X, dtype=np.float64) if not isinstance(X, np.ndarray) else X
+    X = as_real_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X: expected a 2-D feature matrix, got shape {X.shape}")
-    if X.dtype.kind not in "biuf":
-        raise TypeError(f"X: expected numbers, got dtype {X.dtype}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X: contains NaN or infinite values")
     y = np.asarray(y)

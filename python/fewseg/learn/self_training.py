@@ -35,7 +35,8 @@ class SelfTrainingClassifier(ClassifierMixin, BaseEstimator):
 
     Like ``sklearn.semi_supervised.SelfTrainingClassifier``, samples whose label is -1 are
     unlabelled and the base estimator is refitted on pseudo-labelled variants of the
-    training set; unlike it, each round starts again from the labelled samples:
+    training set; unlike it, the pseudo-labels are chosen afresh in every round, none is
+    kept for good:
 
     1. the model of the previous round predicts every unlabelled sample anew, so a
        pseudo-label given early can change or be withdrawn later;
