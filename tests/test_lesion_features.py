@@ -84,6 +84,16 @@ def test_one_pixel_lesion():
     assert all(np.isfinite(value) for value in features.values())
 
 
+def test_lesion_filling_the_image():
+    image = np.random.default_rng(0).integers(0, 256, (50, 60, 3), dtype=np.uint8)
+    features = lesion_features(image, np.ones((50, 60), bool))
+    assert all(np.isfinite(value) for value in features.values())
+    assert features["border_sharpness"] == 0  # no border in view
+    # No skin in view: the contrast is to the reference skin colour.
+    lesion_lab = rgb_to_lab(image.reshape(-1, 3) / 255)
+    assert features["contrast_L"] == pytest.approx(np.median(lesion_lab[:, 0]) - rgb_to_lab(SKIN / 255)[0])
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_border_length_is_scikit_image_perimeter(seed):
     rng = np.random.default_rng(seed)

@@ -45,7 +45,7 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     border, times the band's width, divided by the lesion-skin L* difference `contrast`:
     about 1 for an abrupt cut-off, lower for a gradual fade (Stolz's B criterion, measured
     rather than counted). Returned per `SECTORS` angular sectors around the centroid as the
-    mean and the spread (std) over sectors.
+    mean and the spread (std) over sectors; both 0 where the lesion fills the image.
     """
     # Inside pixels within BAND_HALF_WIDTH of the outside are those an erosion by a disc of
     # that radius removes (the image edge is not outside, as for the distance transform).
@@ -53,6 +53,9 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     band = ((outside_distance > 0) & (outside_distance <= BAND_HALF_WIDTH)) | (lesion & ~eroded)
     gradient = ndi.gaussian_gradient_magnitude(lightness, GRADIENT_SIGMA)
     rows, cols = np.nonzero(band)
+    if len(rows) == 0:
+        # The lesion fills the image: no border is visible, none can be measured.
+        return {"border_sharpness": 0.0, "border_sharpness_std": 0.0}
     centre = np.argwhere(lesion).mean(axis=0)
     angle = np.arctan2(rows - centre[0], cols - centre[1])
     sector = np.minimum(((angle + np.pi) / (2 * np.pi) * SECTORS).astype(np.int64), SECTORS - 1)
