@@ -28,6 +28,14 @@ class PH2(NamedTuple):
     diagnoses: list  # "common_nevus", "atypical_nevus" or "melanoma"
 
 
+def diagnosis_codes(diagnoses):
+    """0 common nevus, 1 atypical nevus, 2 melanoma, one per diagnosis."""
+    unknown = sorted(set(diagnoses) - set(DIAGNOSES))
+    if unknown:
+        raise ValueError(f"diagnoses: unknown {unknown}; expected {list(DIAGNOSES)}")
+    return np.array([DIAGNOSES.index(d) for d in diagnoses], dtype=np.int64)
+
+
 def read_image(path):
     """An image file as a numpy array (Pillow reads it; the file is closed after)."""
     from PIL import Image

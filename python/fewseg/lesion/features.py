@@ -1,0 +1,204 @@
+"""`lesion_features` and `extract_features`: the numbers the classifier learns from.
+
+One function per descriptor family (shape.py, asymmetry.py, border.py, colour.py); this
+module validates the arguments, cuts the image down to the lesion and its surroundings, and
+composes them.
+"""
+
+import numpy as np
+from scipy import ndimage as ndi
+
+from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
+from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
+from ._geometry import largest_filled_region
+from .asymmetry import asymmetry_features
+from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_sharpness, surrounding_skin
+from .colour import (
+    balanced_lab,
+    colour_statistics,
+    dermoscopic_colours,
+    reference_skin_linear,
+    skin_contrast,
+    variegation,
+)
+from .shape import seed_shape_features, shape_descriptors
+
+# Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
+# span), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
+# and grey-black tones melanin takes in the dermis (low balanced b* and a*). The border
+# criterion is left out: expert outlines of PH2 lesions barely separate the classes by it.
+CORE_FEATURES = ("max_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_p5")
+# Two views of the core features for co-training, as independent as the features allow:
+# where the lesion's colours lie (size and layout), and which colours it holds.
+CORE_VIEWS = (("max_span", "colour_asymmetry_ratio"), ("hue_spread", "b_p5", "a_p5"))
+
+
+def lesion_features(image, mask):
+    """Shape, border and colour descriptors of the lesion in `image`.
+
+    Parameters
+    ----------
+    image : (M, N, 3) ndarray
+        sRGB dermoscopy image: uint8, uint16, or float in [0, 1].
+    mask : (M, N) ndarray of bool or int
+        Lesion pixels (nonzero). Its largest 8-connected component, holes filled, is the
+        lesion that every descriptor measures.
+
+    Returns
+    -------
+    features : dict of str to float
+        Always the same keys in the same order:
+
+        - shape (to move onto ``fewseg.regionprops_table``): ``contour_area``,
+          ``perimeter_ratio``, ``max_span`` (the seed's three, in pixels), ``compactness``,
+          ``solidity``, ``elongation`` (shape.py);
+        - asymmetry about the principal axes: ``asymmetry_min``, ``asymmetry_max`` (outline),
+          ``colour_asymmetry``, ``colour_asymmetry_ratio`` (colour pattern; asymmetry.py);
+        - border: ``border_sharpness``, ``border_sharpness_std`` (border.py);
+        - colour statistics of the lesion white-balanced on the surrounding skin (CIELAB):
+          ``{L,a,b}_{mean,std,p5,p50,p95}``, ``hue_spread`` (colour.py);
+        - contrast to the surrounding skin: ``contrast_{L,a,b}``, ``contrast_delta_e``;
+        - dermoscopic colours: ``colour_{white,red,light_brown,dark_brown,blue_gray,black}``
+          (shares of the lesion), ``colour_count``, ``colour_entropy``;
+        - variegation: ``lab_entropy``.
+
+        `CORE_FEATURES` names the few that the few-label classifier uses by default.
+
+    Raises
+    ------
+    TypeError
+        For an image that is not uint8, uint16 or float, a mask that is not bool or integer.
+    ValueError
+        For wrong dimensions, mismatched shapes, NaN, float values outside [0, 1], or a mask
+        without lesion pixels.
+    """
+    image = _as_rgb(image, "image")
+    lesion = _as_lesion(mask, "mask", image.shape[:2])
+    diagonal = float(np.hypot(*lesion.shape))
+    region = largest_filled_region(lesion)
+    margin = int(np.ceil((SKIN_GAP + SKIN_WIDTH) * diagonal)) + BAND_HALF_WIDTH + 2
+    window = _window_around(region, margin)
+    linear, region = srgb_image_to_linear(image[window]), region[window]
+
+    lab = linear_rgb_to_lab(linear)
+    outside_distance = ndi.distance_transform_edt(~region)
+    skin = surrounding_skin(region, lab[..., 0], outside_distance, diagonal)
+    skin_linear = np.median(linear[skin], axis=0) if skin.any() else reference_skin_linear()
+    skin_lab = linear_rgb_to_lab(skin_linear)
+    lesion_lab = lab[region]
+    balanced = balanced_lab(linear[region], skin_linear)
+    step = skin_lab[0] - float(np.median(lesion_lab[:, 0]))
+
+    features = {}
+    features.update(seed_shape_features(region))
+    features.update(shape_descriptors(region))
+    features.update(asymmetry_features(lab, region, diagonal))
+    features.update(border_sharpness(lab[..., 0], region, outside_distance, step))
+    features.update(colour_statistics(balanced))
+    features.update(skin_contrast(lesion_lab, skin_lab))
+    features.update(dermoscopic_colours(balanced))
+    features.update(variegation(balanced))
+    return features
+
+
+def extract_features(images, masks=None):
+    """`lesion_features` of many images, as a feature matrix.
+
+    Parameters
+    ----------
+    images : sequence of (M, N, 3) ndarray
+        Dermoscopy images (sizes may differ), or one (K, M, N, 3) array.
+    masks : sequence of (M, N) ndarray, optional
+        Lesion masks, one per image. Where None, each image is segmented with
+        ``fewseg.segment_lesion``.
+
+    Returns
+    -------
+    X : (K, F) ndarray of float64
+        One row per image.
+    names : list of str
+        The F feature names, in column order.
+    """
+    images = _as_sequence(images, "images")
+    if masks is None:
+        segment_lesion = _segment_lesion()
+        masks = [segment_lesion(image) for image in images]
+    masks = _as_sequence(masks, "masks")
+    if len(masks) != len(images):
+        raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
+    rows = []
+    for index, (image, mask) in enumerate(zip(images, masks)):
+        try:
+            rows.append(lesion_features(image, mask))
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"images[{index}]/masks[{index}]: {exc}") from exc
+    names = list(rows[0])
+    return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
+
+
+def _segment_lesion():
+    # Imported here, not at module level: segmentation (issue 7) is a sibling of this layer
+    # and may be missing from a partial build, which must not break feature extraction.
+    import fewseg
+
+    segment_lesion = getattr(fewseg, "segment_lesion", None)
+    if segment_lesion is None:
+        raise ImportError(
+            "masks=None segments the images with fewseg.segment_lesion, which this build of "
+            "fewseg does not provide yet; pass the lesion masks"
+        )
+    return segment_lesion
+
+
+def _as_sequence(values, name):
+    if isinstance(values, np.ndarray):
+        if values.ndim == 3 and name == "images":
+            raise ValueError(f"{name}: got one image of shape {values.shape}; pass a list of images or a 4-D array")
+        values = list(values)
+    else:
+        try:
+            values = list(values)
+        except TypeError as exc:
+            raise TypeError(f"{name}: expected a sequence of arrays, got {type(values).__name__}") from exc
+    if not values:
+        raise ValueError(f"{name}: empty sequence")
+    return values
+
+
+def _as_rgb(image, name):
+    image = as_real_array(image, name)
+    check_ndim(image, name, (3,))
+    if image.shape[-1] != 3:
+        raise ValueError(f"{name}: expected (rows, cols, 3) RGB, got shape {image.shape}")
+    check_not_empty(image, name)
+    if image.dtype in (np.uint8, np.uint16):
+        return image
+    if image.dtype.kind != "f":
+        raise TypeError(f"{name}: expected uint8, uint16 or float in [0, 1], got dtype {image.dtype}")
+    check_no_nan(image, name)
+    if image.min() < 0 or image.max() > 1:
+        raise ValueError(
+            f"{name}: float values must lie in [0, 1], got [{image.min():g}, {image.max():g}]"
+        )
+    return image
+
+
+def _as_lesion(mask, name, shape):
+    mask = as_real_array(mask, name)
+    check_ndim(mask, name, (2,))
+    if mask.dtype.kind not in "biu":
+        raise TypeError(f"{name}: expected a bool or integer mask, got dtype {mask.dtype}")
+    if mask.shape != shape:
+        raise ValueError(f"{name}: shape {mask.shape} differs from the image's {shape}")
+    lesion = mask != 0
+    if not lesion.any():
+        raise ValueError(f"{name}: no lesion pixels (all zero)")
+    return lesion
+
+
+def _window_around(region, margin):
+    rows, cols = np.nonzero(np.any(region, axis=1))[0], np.nonzero(np.any(region, axis=0))[0]
+    return (
+        slice(max(rows[0] - margin, 0), rows[-1] + margin + 1),
+        slice(max(cols[0] - margin, 0), cols[-1] + margin + 1),
+    )

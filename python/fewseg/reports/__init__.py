@@ -1,0 +1,1 @@
+"""Reports that read data sets and print or save results (orchestration layer)."""
