@@ -17,6 +17,7 @@ _LAZY = {
     "lesion_features": "fewseg.lesion",
     "extract_features": "fewseg.lesion",
     "evaluate": "fewseg.evaluate",
+    "segment_lesion": "fewseg.lesion",
 }
 __all__ += list(_LAZY)
 

@@ -71,8 +71,19 @@ def iter_process(paths, *, n_jobs=-1, **options):
                 pending[future] = next_index
                 next_index += 1
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield pending.pop(future), future.result()
+            # Hand out every finished row before re-raising an interruption (Ctrl-C arriving
+            # in a worker): rows already computed are not lost.
+            interruption = None
+            for future in sorted(done, key=pending.get):
+                index = pending.pop(future)
+                if future.exception() is not None:
+                    interruption = interruption or future.exception()
+                    continue
+                yield index, future.result()
+            if interruption is not None:
+                for future in pending:
+                    future.cancel()
+                raise interruption
 
 
 def process(paths, *, n_jobs=-1, output_dir=None, save_masks=False, save_overlays=False,

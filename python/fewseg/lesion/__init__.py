@@ -1,5 +1,6 @@
-"""Lesion-level pipelines on numpy arrays: descriptors of a segmented dermoscopy lesion."""
+"""Lesion-level pipelines on numpy arrays: segmenting a dermoscopy lesion and describing it."""
 
 from .features import extract_features, lesion_features
+from .segment import NoLesionWarning, segment_lesion
 
-__all__ = ["extract_features", "lesion_features"]
+__all__ = ["NoLesionWarning", "extract_features", "lesion_features", "segment_lesion"]

@@ -1,0 +1,81 @@
+"""fewseg.batch.process and fewseg.distributed.process: one row per file, nothing lost."""
+
+import numpy as np
+import pytest
+
+from fewseg import batch
+from fewseg._atomic import save_png
+from fewseg.data import read_image, synthetic_lesions
+
+
+@pytest.fixture(scope="module")
+def image_folder(tmp_path_factory):
+    """Six synthetic lesion images plus files that must fail without stopping the batch."""
+    folder = tmp_path_factory.mktemp("images")
+    data = synthetic_lesions(6, seed=11, shape=(160, 208))
+    good = []
+    for k, image in enumerate(data.images):
+        good.append(folder / f"lesion_{k}.png")
+        save_png(good[-1], image)
+    (folder / "notes.png").write_text("not an image")
+    truncated = folder / "truncated.png"
+    truncated.write_bytes(good[0].read_bytes()[:300])
+    save_png(folder / "grey.png", data.images[0][..., 0])
+    bad = [folder / "notes.png", truncated, folder / "grey.png", folder / "missing.png"]
+    return folder, [str(p) for p in good], [str(p) for p in bad], data
+
+
+def test_every_file_gets_a_row_in_order(image_folder):
+    _, good, bad, _ = image_folder
+    paths = [good[0], bad[0], good[1], bad[1], bad[2], good[2], bad[3]]
+    table = batch.process(paths, n_jobs=2)
+    assert table["path"].tolist() == paths
+    assert table["status"].tolist() == ["ok", "error", "ok", "error", "error", "ok", "error"]
+    errors = table[table["status"] == "error"]
+    assert errors["error"].str.len().gt(0).all()
+    assert "RGB" in errors.iloc[2]["error"]  # the grey image names the problem
+    ok = table[table["status"] == "ok"]
+    assert (ok["lesion_area"] > 100).all()
+    assert ok.drop(columns=["path", "status", "error"]).notna().all().all()
+    assert table.columns[:4].tolist() == batch.BASE_COLUMNS
+
+
+def test_threads_give_the_serial_results(image_folder):
+    _, good, _, _ = image_folder
+    serial = batch.process(good, n_jobs=1)
+    threaded = batch.process(good, n_jobs=3)
+    assert serial.equals(threaded)
+
+
+def test_masks_and_overlays_are_written(image_folder, tmp_path):
+    _, good, _, data = image_folder
+    table = batch.process(good[:2], n_jobs=1, output_dir=tmp_path, save_masks=True, save_overlays=True)
+    for path, area in zip(good[:2], table["lesion_area"]):
+        stem = path.rsplit("/", 1)[1][:-4]
+        mask = read_image(tmp_path / f"{stem}_mask.png") > 0
+        assert mask.sum() == area
+        overlay = read_image(tmp_path / f"{stem}_overlay.png")
+        assert overlay.shape == data.images[0].shape
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="n_jobs"):
+        batch.process([], n_jobs=0)
+    with pytest.raises(ValueError, match="output_dir"):
+        batch.process([], save_masks=True)
+    assert batch.process([]).columns.tolist() == batch.BASE_COLUMNS
+
+
+def test_dask_cluster_gives_the_local_table(image_folder):
+    distributed = pytest.importorskip("dask.distributed")
+    import fewseg.distributed
+
+    _, good, bad, _ = image_folder
+    paths = good[:3] + bad[:2]
+    local = batch.process(paths, n_jobs=1)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        remote = fewseg.distributed.process(paths, client=client, max_in_flight=2)
+    assert remote.drop(columns="error").equals(local.drop(columns="error"))
+    assert (remote["error"] != "").tolist() == (local["error"] != "").tolist()
