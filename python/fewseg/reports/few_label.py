@@ -64,14 +64,16 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=20, help="random stratified splits (default 20)")
     parser.add_argument("--features", choices=("core", "all"), default="core", help="core: fewseg.lesion CORE_FEATURES (default); all: every descriptor")
     parser.add_argument("--seed", type=int, default=0, help="seed of the splits and of the models")
+    parser.add_argument("--masks", choices=("expert", "segmented"), default="expert",
+                        help="expert: the PH2 masks (default); segmented: fewseg.segment_lesion's (no labels)")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
     ph2 = load_ph2(args.data)
-    X, names = extract_features(ph2.images, ph2.masks)
+    X, names = extract_features(ph2.images, ph2.masks if args.masks == "expert" else None)
     if args.features == "core":
         X, names = X[:, [names.index(n) for n in CORE_FEATURES]], list(CORE_FEATURES)
-    print(f"{len(ph2.images)} images, {len(names)} features ({', '.join(names)}), expert masks; "
+    print(f"{len(ph2.images)} images, {len(names)} features ({', '.join(names)}), {args.masks} masks; "
           f"features in {time.perf_counter() - start:.1f} s")
 
     scores = few_label_report(X, names, diagnosis_codes(ph2.diagnoses), n_repeats=args.repeats, random_state=args.seed)
