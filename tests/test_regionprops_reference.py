@@ -250,3 +250,14 @@ def test_bad_arguments():
         fewseg.regionprops_table(labels, np.ones((4, 5)), properties=["rgb_mean"])
     with pytest.raises(TypeError, match="intensity_image"):
         fewseg.regionprops_table(labels, np.ones((4, 5, 3), np.int32), properties=["lab_mean"])
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 17), (23, 1), (2, 2)])
+def test_thin_images(shape):
+    labels = (np.arange(np.prod(shape)).reshape(shape) % 3).astype(np.int32)
+    image = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    properties = SHAPE_PROPERTIES + INTENSITY_PROPERTIES
+    assert_same_table(fewseg.regionprops_table(labels, image, properties), reference(labels, image, properties))
+    extra = fewseg.regionprops_table(labels, image, ["contour_area", "max_span", "asymmetry", "fractal_dimension",
+                                                     "border_sharpness", "compactness"])
+    assert all(len(column) == len(np.unique(labels[labels > 0])) for column in extra.values())
