@@ -261,3 +261,14 @@ def test_thin_images(shape):
     extra = fewseg.regionprops_table(labels, image, ["contour_area", "max_span", "asymmetry", "fractal_dimension",
                                                      "border_sharpness", "compactness"])
     assert all(len(column) == len(np.unique(labels[labels > 0])) for column in extra.values())
+
+
+def test_separator():
+    labels = random_labels(6, shape=(20, 25))
+    properties = ["label", "bbox", "inertia_tensor", "moments_hu"]
+    assert_same_table(
+        fewseg.regionprops_table(labels, properties=properties, separator="_"),
+        reference(labels, properties=properties, separator="_"),
+    )
+    with pytest.raises(TypeError, match="separator"):
+        fewseg.regionprops_table(labels, separator=1)
