@@ -1,6 +1,7 @@
-// Binding of the per-label kernels behind fewseg.regionprops_table: region_moments.hpp,
-// region_neighbourhoods.hpp, label_contours.hpp + contour_features.hpp,
-// intensity_stats.hpp, shape_descriptors.hpp, colour_descriptors.hpp. Arguments arrive
+// Binding of the per-label kernels behind fewseg.regionprops_table: dense_labels.hpp,
+// region_moments.hpp, convex_features.hpp, region_neighbourhoods.hpp, label_contours.hpp +
+// contour_features.hpp, intensity_stats.hpp, label_quantiles.hpp, shape_descriptors.hpp,
+// color_descriptors.hpp. Arguments arrive
 // validated by python/fewseg/measure/_regionprops.py, which turns these raw measurements
 // into scikit-image's columns; the checks here only keep the process safe.
 #include <pybind11/numpy.h>
@@ -18,11 +19,12 @@
 #include <vector>
 
 #include "array_views.hpp"
-#include "fewseg/colour_descriptors.hpp"
+#include "fewseg/color_descriptors.hpp"
 #include "fewseg/contour_features.hpp"
 #include "fewseg/convex_features.hpp"
 #include "fewseg/dense_labels.hpp"
 #include "fewseg/intensity_stats.hpp"
+#include "fewseg/label_quantiles.hpp"
 #include "fewseg/label_contours.hpp"
 #include "fewseg/parallel.hpp"
 #include "fewseg/region_moments.hpp"

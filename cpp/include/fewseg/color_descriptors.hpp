@@ -15,6 +15,7 @@
 #include "fewseg/color.hpp"
 #include "fewseg/dense_labels.hpp"
 #include "fewseg/intensity_stats.hpp"
+#include "fewseg/label_quantiles.hpp"
 
 namespace fewseg {
 
