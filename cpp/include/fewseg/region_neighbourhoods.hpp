@@ -11,6 +11,7 @@
 
 #include "fewseg/dense_labels.hpp"
 #include "fewseg/runs.hpp"
+#include "fewseg/vector_clones.hpp"
 
 namespace fewseg {
 
@@ -20,7 +21,7 @@ constexpr int kQuadConfigurations = 16;
 namespace neighbourhood_detail {
 
 // Border flags of padded row y: a pixel of a label with a 4-neighbour outside it.
-inline void border_row(const DenseLabels& image, std::int64_t y, std::uint8_t* flags) {
+FEWSEG_VECTOR_CLONES inline void border_row(const DenseLabels& image, std::int64_t y, std::uint8_t* flags) {
     const std::int64_t w = image.width;
     const std::int32_t* row = image.row(y);
     flags[0] = flags[w - 1] = 0;
