@@ -145,14 +145,14 @@ ContourList scan(Mark* m, std::int32_t* owners, std::int64_t rows, std::int64_t 
     return tree.flatten();
 }
 
-// The image as 0/1 marks, padded by one 0 on every side. Left uninitialised and then
-// written once: this copy is a large part of the time on a lesion mask.
 // One row of the image as 0/1 marks.
 template <class T, class Mark>
 FEWSEG_VECTOR_CLONES inline void binary_row(const T* src, std::int64_t n, Mark* dst) {
     for (std::int64_t c = 0; c < n; ++c) dst[c] = src[c] != T(0);
 }
 
+// The image as 0/1 marks, padded by one 0 on every side. Left uninitialised and then
+// written once: this copy is a large part of the time on a lesion mask.
 template <class T, class Mark>
 std::unique_ptr<Mark[]> padded_binary(const StridedView<T>& image) {
     const std::int64_t rows = image.shape[0], cols = image.shape[1], width = cols + 2;
