@@ -250,3 +250,44 @@ def test_bad_arguments():
         fewseg.regionprops_table(labels, np.ones((4, 5)), properties=["rgb_mean"])
     with pytest.raises(TypeError, match="intensity_image"):
         fewseg.regionprops_table(labels, np.ones((4, 5, 3), np.int32), properties=["lab_mean"])
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 17), (23, 1), (2, 2)])
+def test_thin_images(shape):
+    labels = (np.arange(np.prod(shape)).reshape(shape) % 3).astype(np.int32)
+    image = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    properties = SHAPE_PROPERTIES + INTENSITY_PROPERTIES
+    assert_same_table(fewseg.regionprops_table(labels, image, properties), reference(labels, image, properties))
+    extra = fewseg.regionprops_table(labels, image, ["contour_area", "max_span", "asymmetry", "fractal_dimension",
+                                                     "border_sharpness", "compactness"])
+    assert all(len(column) == len(np.unique(labels[labels > 0])) for column in extra.values())
+
+
+def test_separator():
+    labels = random_labels(6, shape=(20, 25))
+    properties = ["label", "bbox", "inertia_tensor", "moments_hu"]
+    assert_same_table(
+        fewseg.regionprops_table(labels, properties=properties, separator="_"),
+        reference(labels, properties=properties, separator="_"),
+    )
+    with pytest.raises(TypeError, match="separator"):
+        fewseg.regionprops_table(labels, separator=1)
+
+
+@pytest.mark.parametrize("width", [1, 15, 16, 17, 47, 48, 49, 100, 70000])
+def test_rgb_runs_of_every_length(width):
+    # Interleaved uint8 RGB is summed sixteen pixels at a time: every tail length, and a
+    # run long enough to flush the 32-bit lanes of the sums of squares.
+    rng = np.random.default_rng(width)
+    labels = np.ones((3, width), np.int32)
+    labels[1, width // 2 :] = 2
+    image = rng.integers(0, 256, (3, width, 3)).astype(np.uint8)
+    table = fewseg.regionprops_table(labels, image, ["label", "intensity_min", "intensity_max", "intensity_mean",
+                                                     "intensity_std"])
+    for row, value in enumerate(table["label"]):
+        pixels = image[labels == value].astype(np.float64)
+        for c in range(3):
+            assert table[f"intensity_min-{c}"][row] == pixels[:, c].min()
+            assert table[f"intensity_max-{c}"][row] == pixels[:, c].max()
+            np.testing.assert_allclose(table[f"intensity_mean-{c}"][row], pixels[:, c].mean(), rtol=1e-12)
+            np.testing.assert_allclose(table[f"intensity_std-{c}"][row], pixels[:, c].std(), rtol=1e-9)

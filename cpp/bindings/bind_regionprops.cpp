@@ -1,6 +1,7 @@
-// Binding of the per-label kernels behind fewseg.regionprops_table: region_moments.hpp,
-// region_neighbourhoods.hpp, label_contours.hpp + contour_features.hpp,
-// intensity_stats.hpp, shape_descriptors.hpp, colour_descriptors.hpp. Arguments arrive
+// Binding of the per-label kernels behind fewseg.regionprops_table: dense_labels.hpp,
+// region_moments.hpp, convex_features.hpp, region_neighbourhoods.hpp, label_contours.hpp +
+// contour_features.hpp, intensity_stats.hpp, label_quantiles.hpp, shape_descriptors.hpp,
+// color_descriptors.hpp. Arguments arrive
 // validated by python/fewseg/measure/_regionprops.py, which turns these raw measurements
 // into scikit-image's columns; the checks here only keep the process safe.
 #include <pybind11/numpy.h>
@@ -10,6 +11,7 @@
 #include <type_traits>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,11 +19,12 @@
 #include <vector>
 
 #include "array_views.hpp"
-#include "fewseg/colour_descriptors.hpp"
+#include "fewseg/color_descriptors.hpp"
 #include "fewseg/contour_features.hpp"
 #include "fewseg/convex_features.hpp"
 #include "fewseg/dense_labels.hpp"
 #include "fewseg/intensity_stats.hpp"
+#include "fewseg/label_quantiles.hpp"
 #include "fewseg/label_contours.hpp"
 #include "fewseg/parallel.hpp"
 #include "fewseg/region_moments.hpp"
@@ -107,16 +110,26 @@ void intensity_tasks(const fewseg::DenseLabels& labels, const fewseg::RegionMome
 }
 
 // The measurements that need the neighbourhood of pixels or the outer contours.
+// `after` runs once every task has ended, in order.
 void shape_tasks(const fewseg::DenseLabels& labels, const fewseg::RegionMoments& m, const Request& want,
-                 std::vector<Task>& tasks) {
-    if (want.has("perimeter"))
-        tasks.push_back([&](Measurements& out) {
-            out.put("border_codes", fewseg::border_code_histograms(labels), {fewseg::kBorderCodes});
+                 std::vector<Task>& tasks, std::vector<Task>& after) {
+    const bool codes = want.has("perimeter"), quads = want.has("quads");
+    if (codes || quads) {
+        // Two blocks of rows, always the same two: their integer counts add up exactly.
+        auto blocks = std::make_shared<std::vector<fewseg::NeighbourhoodCounts>>(2);
+        const std::int64_t middle = 1 + labels.rows / 2;
+        for (int b = 0; b < 2; ++b)
+            tasks.push_back([&, blocks, b, codes, quads, middle](Measurements&) {
+                (*blocks)[b] = fewseg::neighbourhood_counts(labels, codes, quads, b == 0 ? 1 : middle,
+                                                            b == 0 ? middle : labels.rows + 1);
+            });
+        after.push_back([blocks, codes, quads](Measurements& out) {
+            auto& total = (*blocks)[0];
+            total.add((*blocks)[1]);
+            if (codes) out.put("border_codes", std::move(total.border_codes), {fewseg::kBorderCodes});
+            if (quads) out.put("quads", std::move(total.quads), {fewseg::kQuadConfigurations});
         });
-    if (want.has("quads"))
-        tasks.push_back([&](Measurements& out) {
-            out.put("quads", fewseg::quad_histograms(labels), {fewseg::kQuadConfigurations});
-        });
+    }
     if (want.has("asymmetry"))
         tasks.push_back([&](Measurements& out) { out.put("asymmetry", fewseg::asymmetry(labels, m), {2}); });
     const bool seed = want.has("seed"), fractal = want.has("fractal");
@@ -185,12 +198,15 @@ Measurements measure_with(const fewseg::StridedView<Label>& label_view, const fe
             o.put("convex_count", std::move(f.convex_area));
             o.put("feret_diameter_max", std::move(f.feret_diameter));
         });
-    shape_tasks(labels, m, want, tasks);
+    std::vector<Task> after;
+    shape_tasks(labels, m, want, tasks, after);
     if (image != nullptr) intensity_tasks(labels, m, *image, want, tasks);
     std::vector<Measurements> results(tasks.size());
     std::vector<std::function<void()>> jobs;
     for (std::size_t t = 0; t < tasks.size(); ++t) jobs.push_back([&, t]() { tasks[t](results[t]); });
     fewseg::run_tasks(jobs, want.threads);
+    results.emplace_back();
+    for (auto& step : after) step(results.back());
     for (auto& r : results) {
         for (auto& f : r.floats) out.floats.push_back(std::move(f));
         for (auto& i : r.ints) out.ints.push_back(std::move(i));

@@ -15,12 +15,12 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
-#include <type_traits>
 #include <vector>
 
 #include "fewseg/border_following.hpp"
 #include "fewseg/large_buffer.hpp"
 #include "fewseg/strided.hpp"
+#include "fewseg/vector_clones.hpp"
 
 namespace fewseg {
 
@@ -145,6 +145,12 @@ ContourList scan(Mark* m, std::int32_t* owners, std::int64_t rows, std::int64_t 
     return tree.flatten();
 }
 
+// One row of the image as 0/1 marks.
+template <class T, class Mark>
+FEWSEG_VECTOR_CLONES inline void binary_row(const T* src, std::int64_t n, Mark* dst) {
+    for (std::int64_t c = 0; c < n; ++c) dst[c] = src[c] != T(0);
+}
+
 // The image as 0/1 marks, padded by one 0 on every side. Left uninitialised and then
 // written once: this copy is a large part of the time on a lesion mask.
 template <class T, class Mark>
@@ -163,8 +169,7 @@ std::unique_ptr<Mark[]> padded_binary(const StridedView<T>& image) {
         ++dst;
         const std::int64_t step = image.strides[1];
         if (step == static_cast<std::int64_t>(sizeof(T))) {
-            const T* s = reinterpret_cast<const T*>(src);
-            for (std::int64_t c = 0; c < cols; ++c) dst[c] = s[c] != T(0);
+            binary_row(reinterpret_cast<const T*>(src), cols, dst);
         } else {
             for (std::int64_t c = 0; c < cols; ++c)
                 dst[c] = *reinterpret_cast<const T*>(src + c * step) != T(0);

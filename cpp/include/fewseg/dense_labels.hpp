@@ -113,7 +113,7 @@ DenseLabels DenseLabels::from(const StridedView<Label>& image, int chunks, int t
     run_tasks(tasks, threads);
     std::size_t table_size = 1;
     for (const auto& s : seen) {
-        if (s.negative) throw std::invalid_argument("label image has negative labels");
+        if (s.negative) throw std::invalid_argument("label_image: labels must be non-negative");
         table_size = std::max(table_size, s.table.size());
     }
     std::vector<std::int32_t> table(table_size, 0);

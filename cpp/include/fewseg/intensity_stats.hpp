@@ -1,5 +1,5 @@
-// Per-label, per-channel statistics of an intensity image: min, max, mean, population
-// standard deviation, and quantiles with numpy's linear interpolation.
+// Per-label, per-channel statistics of an intensity image: min, max, mean and population
+// standard deviation, accumulated run by run while the label image is read.
 //
 // Integer images are summed exactly (64/128-bit), so mean and variance are rounded once;
 // floating images use compensated sums. The image is a (rows, cols) or
@@ -13,7 +13,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "fewseg/dense_labels.hpp"
+#include "fewseg/rgb8_runs.hpp"
 #include "fewseg/strided.hpp"
 
 namespace fewseg {
@@ -47,16 +47,6 @@ struct CompensatedSum {
     double value() const { return sum + carry; }
 };
 
-// Calls body(r, c, label) for every labelled pixel, in raster order.
-template <class Body>
-void for_each_labelled(const DenseLabels& labels, Body&& body) {
-    for (std::int64_t r = 0; r < labels.rows; ++r) {
-        const std::int32_t* lab = labels.row(r + 1) + 1;
-        for (std::int64_t c = 0; c < labels.cols; ++c)
-            if (lab[c] != 0) body(r, c, lab[c]);
-    }
-}
-
 // Accumulates runs of equal labels (see DenseLabels::from) into per-label, per-channel
 // min, max and sums. Integer images are summed exactly; floating ones as compensated
 // sums of x - s and (x - s)^2 with s the label's first value, which keeps the variance
@@ -72,6 +62,9 @@ class IntensityRunSums {
         if constexpr (std::is_integral_v<T>) {
             // The common images (grey, RGB) get their channel loop unrolled.
             if (nc_ == 1) return add_integers<1>(r, b, e, base);
+            if constexpr (std::is_same_v<T, std::uint8_t>) {
+                if (nc_ == 3 && px_.s1 == 3 && px_.s2 == 1) return add_rgb8(r, b, e, base);
+            }
             if (nc_ == 3) return add_integers<3>(r, b, e, base);
             for (std::size_t ch = 0; ch < nc_; ++ch) add_integers<1>(r, b, e, base + ch, ch);
         } else {
@@ -163,6 +156,24 @@ class IntensityRunSums {
     }
 
   private:
+    // Interleaved 8-bit RGB, the usual dermoscopy image: sixteen pixels at a time.
+    void add_rgb8(std::int64_t r, std::int64_t b, std::int64_t e, std::size_t base) {
+        std::uint8_t lo[3], hi[3];
+        std::uint64_t sum[3] = {}, squares[3] = {};
+        for (int ch = 0; ch < 3; ++ch) {
+            lo[ch] = lo_[base + ch];
+            hi[ch] = hi_[base + ch];
+        }
+        const auto* p = reinterpret_cast<const std::uint8_t*>(px_.data + r * px_.s0 + b * 3);
+        rgb8_run_stats(p, e - b, lo, hi, sum, squares);
+        for (int ch = 0; ch < 3; ++ch) {
+            lo_[base + ch] = lo[ch];
+            hi_[base + ch] = hi[ch];
+            sum_[base + ch] += sum[ch];
+            squares_[base + ch] += squares[ch];
+        }
+    }
+
     // Channels first_channel .. first_channel + NC - 1 into slots base .. base + NC - 1.
     template <int NC>
     void add_integers(std::int64_t r, std::int64_t b, std::int64_t e, std::size_t base,
@@ -218,49 +229,5 @@ class IntensityRunSums {
     std::vector<std::int64_t> n_;
     std::vector<CompensatedSum> fsum_, fsquares_;
 };
-
-// numpy.percentile(values, 100 * q) with the default "linear" method, on values[0..n)
-// already partially ordered as needed (the function partitions them).
-inline double linear_quantile(std::vector<double>& values, std::size_t begin, std::size_t n, double q) {
-    const double size = static_cast<double>(n);
-    const double virtual_index = size * q + (1.0 + q * -1.0) - 1.0;
-    auto first = values.begin() + static_cast<std::ptrdiff_t>(begin);
-    if (virtual_index >= size - 1) {
-        return *std::max_element(first, first + static_cast<std::ptrdiff_t>(n));
-    }
-    const double below = std::floor(std::max(virtual_index, 0.0));
-    const auto lo = static_cast<std::ptrdiff_t>(below);
-    std::nth_element(first, first + lo, first + static_cast<std::ptrdiff_t>(n));
-    const double a = first[lo];
-    const double b = *std::min_element(first + lo + 1, first + static_cast<std::ptrdiff_t>(n));
-    const double t = virtual_index - below;
-    const double diff = b - a;
-    return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
-}
-
-// numpy.median: the middle value, or the mean of the two middle values.
-inline double median(std::vector<double>& values, std::size_t begin, std::size_t n) {
-    auto first = values.begin() + static_cast<std::ptrdiff_t>(begin);
-    const auto half = static_cast<std::ptrdiff_t>(n / 2);
-    std::nth_element(first, first + half, first + static_cast<std::ptrdiff_t>(n));
-    const double upper = first[half];
-    if (n % 2 == 1) return upper;
-    const double lower = *std::max_element(first, first + half);
-    return (lower + upper) / 2.0;
-}
-
-// Values of every labelled pixel grouped by label (counting sort): label k's values are
-// values[offsets[k - 1], offsets[k]). `value(r, c)` gives each pixel's value.
-template <class Value>
-void group_by_label(const DenseLabels& labels, const std::vector<std::int64_t>& count,
-                    Value&& value, std::vector<std::int64_t>& offsets, std::vector<double>& values) {
-    offsets.assign(count.size() + 1, 0);
-    for (std::size_t k = 0; k < count.size(); ++k) offsets[k + 1] = offsets[k] + count[k];
-    values.resize(static_cast<std::size_t>(offsets.back()));
-    std::vector<std::int64_t> next(offsets.begin(), offsets.end() - 1);
-    for_each_labelled(labels, [&](std::int64_t r, std::int64_t c, std::int32_t l) {
-        values[static_cast<std::size_t>(next[l - 1]++)] = value(r, c);
-    });
-}
 
 }  // namespace fewseg

@@ -13,7 +13,6 @@
 #include <limits>
 #include <vector>
 
-#include "fewseg/dense_labels.hpp"
 
 namespace fewseg {
 

@@ -10,7 +10,16 @@
 #include <cstring>
 #include <vector>
 
+#include "fewseg/vector_clones.hpp"
+
 namespace fewseg {
+
+// d[x] = 1 where row[x] starts a run (x = 0 included), for x in [0, n).
+template <class T>
+FEWSEG_VECTOR_CLONES inline void mark_run_starts(const T* row, std::int64_t n, std::uint8_t* d) {
+    if (n > 0) d[0] = 1;
+    for (std::int64_t x = 1; x < n; ++x) d[x] = row[x] != row[x - 1];
+}
 
 class RowRuns {
   public:
@@ -20,8 +29,7 @@ class RowRuns {
         n_ = n;
         starts_.resize(static_cast<std::size_t>(n) + 16);
         std::uint8_t* d = starts_.data();
-        if (n > 0) d[0] = 1;
-        for (std::int64_t x = 1; x < n; ++x) d[x] = row[x] != row[x - 1];
+        mark_run_starts(row, n, d);
         std::memset(d + n, 1, 16);  // sentinels: a run always ends at n
     }
 

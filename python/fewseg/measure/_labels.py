@@ -21,8 +21,7 @@ def as_label_image(label_image, name="label_image"):
     check_ndim(labels, name, (2,))
     if labels.dtype.kind == "u" and labels.size and labels.max() > np.iinfo(np.int64).max:
         raise ValueError(f"{name}: labels above 2**63 - 1 are not supported")
-    if labels.dtype.kind == "i" and labels.size and labels.min() < 0:
-        raise ValueError(f"{name}: labels must be non-negative, got minimum {labels.min()}")
+    # Negative labels are refused by the kernels, which read the labels anyway.
     if labels.dtype in (np.int32, np.int64):
         return labels
     if labels.dtype.itemsize <= 2:

@@ -86,12 +86,13 @@ def inertia_tensor(raw, ctx):
 
 
 def inertia_tensor_eigvals(raw, ctx):
-    tensor = inertia_tensor(raw, ctx)
-    if len(tensor) == 0:
-        return np.zeros((0, 2))
-    eigvals = np.linalg.eigvalsh(tensor)
-    np.clip(eigvals, 0, None, out=eigvals)
-    return eigvals[:, ::-1].copy()
+    # Several properties need them: computed once per table.
+    if "_eigvals" not in raw:
+        tensor = inertia_tensor(raw, ctx)
+        eigvals = np.linalg.eigvalsh(tensor) if len(tensor) else np.zeros((0, 2))
+        np.clip(eigvals, 0, None, out=eigvals)
+        raw["_eigvals"] = eigvals[:, ::-1].copy()
+    return raw["_eigvals"].copy()
 
 
 def eccentricity(raw, ctx):

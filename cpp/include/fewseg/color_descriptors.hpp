@@ -15,6 +15,7 @@
 #include "fewseg/color.hpp"
 #include "fewseg/dense_labels.hpp"
 #include "fewseg/intensity_stats.hpp"
+#include "fewseg/label_quantiles.hpp"
 
 namespace fewseg {
 
@@ -61,26 +62,26 @@ ColourStats colour_stats(const DenseLabels& labels, const StridedView<T>& rgb,
 
     std::vector<std::int64_t> offsets;
     std::vector<double> values;
-    auto lab_at = [&](std::int64_t r, std::int64_t c) {
-        return color::lab_from_linear(lin.linear(px(r, c, 0)), lin.linear(px(r, c, 1)), lin.linear(px(r, c, 2)));
-    };
     for (int ch = 0; ch < 3; ++ch) {
         group_by_label(labels, count, [&](std::int64_t r, std::int64_t c) { return lin.unit(px(r, c, ch)); },
                        offsets, values);
         colour_detail::channel_stats(offsets, values, quantiles, ch, out.rgb_mean, out.rgb_std, out.rgb_quantiles);
     }
-    // One channel at a time keeps one value per pixel in memory, at the price of
-    // converting each pixel three times.
-    for (int ch = 0; ch < 3; ++ch) {
-        group_by_label(labels, count, [&](std::int64_t r, std::int64_t c) { return lab_at(r, c)[ch]; },
-                       offsets, values);
-        colour_detail::channel_stats(offsets, values, quantiles, ch, out.lab_mean, out.lab_std, out.lab_quantiles);
-    }
+    // CIELAB costs three cube roots per pixel: each pixel is converted once, its three
+    // coordinates stored grouped by label (and its nearest reference colour counted).
     const color::DermoscopicPalette palette;
     std::vector<std::int64_t> hits(color::kDermoscopicColours * k, 0);
+    std::vector<double> lab[3];
+    for (auto& channel : lab) channel.resize(values.size());
+    std::vector<std::int64_t> next(offsets.begin(), offsets.end() - 1);
     for_each_labelled(labels, [&](std::int64_t r, std::int64_t c, std::int32_t l) {
-        ++hits[static_cast<std::size_t>(l - 1) * color::kDermoscopicColours + palette.nearest(lab_at(r, c))];
+        const auto v = color::lab_from_linear(lin.linear(px(r, c, 0)), lin.linear(px(r, c, 1)), lin.linear(px(r, c, 2)));
+        const auto at = static_cast<std::size_t>(next[l - 1]++);
+        for (int ch = 0; ch < 3; ++ch) lab[ch][at] = v[ch];
+        ++hits[static_cast<std::size_t>(l - 1) * color::kDermoscopicColours + palette.nearest(v)];
     });
+    for (int ch = 0; ch < 3; ++ch)
+        colour_detail::channel_stats(offsets, lab[ch], quantiles, ch, out.lab_mean, out.lab_std, out.lab_quantiles);
     for (std::size_t s = 0; s < hits.size(); ++s)
         out.palette_fractions[s] =
             static_cast<double>(hits[s]) / static_cast<double>(count[s / color::kDermoscopicColours]);
