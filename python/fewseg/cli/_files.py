@@ -27,6 +27,14 @@ def image_paths(inputs, skip_masks=True):
     return [str(p) for p in paths]
 
 
+def required_image_paths(inputs):
+    """`image_paths`, refusing to go on with none."""
+    paths = image_paths(inputs)
+    if not paths:
+        raise FileNotFoundError(f"no images in {' '.join(map(str, inputs))}")
+    return paths
+
+
 def read_table(path):
     """A CSV or Parquet file as a DataFrame."""
     import pandas as pd

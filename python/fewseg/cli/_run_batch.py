@@ -83,6 +83,13 @@ def _table(paths, rows):
     return batch.rows_to_frame([rows[p] for p in paths if p in rows])
 
 
+def finish(table, message):
+    """Prints the summary and `message`; the exit status: 0 if every image went through."""
+    print(summary(table))
+    print(message)
+    return 0 if (table["status"] == "ok").all() else 1
+
+
 def summary(table):
     """One line: how many images, how many failed, and the first failures."""
     errors = table[table["status"] == "error"]

@@ -1,7 +1,7 @@
 """`fewseg features IN... -o features.csv`: segment and measure images into a table."""
 
 from . import _run_batch
-from ._files import image_paths
+from ._files import required_image_paths
 
 
 def add_parser(sub):
@@ -17,11 +17,7 @@ def add_parser(sub):
 
 
 def run(args):
-    paths = image_paths(args.inputs)
-    if not paths:
-        raise FileNotFoundError(f"no images in {' '.join(args.inputs)}")
+    paths = required_image_paths(args.inputs)
     table = _run_batch.run(paths, args.output, n_jobs=args.jobs, resume=args.resume, progress=args.progress,
                            output_dir=args.masks, save_masks=args.masks is not None)
-    print(_run_batch.summary(table))
-    print(f"features of {len(table)} images written to {args.output}")
-    return 0 if (table["status"] == "ok").all() else 1
+    return _run_batch.finish(table, f"features of {len(table)} images written to {args.output}")

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from . import _run_batch
-from ._files import image_paths
+from ._files import required_image_paths
 
 
 def add_parser(sub):
@@ -19,14 +19,10 @@ def add_parser(sub):
 
 
 def run(args):
-    paths = image_paths(args.inputs)
-    if not paths:
-        raise FileNotFoundError(f"no images in {' '.join(args.inputs)}")
+    paths = required_image_paths(args.inputs)
     out = Path(args.output)
     out.mkdir(parents=True, exist_ok=True)
     table = _run_batch.run(paths, out / "segmentation.csv", n_jobs=args.jobs, resume=args.resume,
                            progress=args.progress, output_dir=out, save_masks=True,
                            save_overlays=args.overlays, features=False)
-    print(_run_batch.summary(table))
-    print(f"masks in {out}, one row per image in {out / 'segmentation.csv'}")
-    return 0 if (table["status"] == "ok").all() else 1
+    return _run_batch.finish(table, f"masks in {out}, one row per image in {out / 'segmentation.csv'}")
