@@ -4,8 +4,12 @@
 namespace py = pybind11;
 
 void bind_watershed(py::module_& m);
+void bind_morphology(py::module_& m);
+void bind_resize(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
     m.doc() = "fewseg's C++ kernels. Private: use the functions of the fewseg package.";
     bind_watershed(m);
+    bind_morphology(m);
+    bind_resize(m);
 }
