@@ -1,0 +1,136 @@
+"""`segment_lesion`: the lesion in a dermoscopy image, without any training."""
+
+import dataclasses
+import warnings
+
+import numpy as np
+from scipy import ndimage as ndi
+
+from ._colour import log_colour_features, pigment_score
+from ._hair import hair_mask, inpaint
+from ._illumination import corrected, field_of_view
+from ._input import checked_rgb
+from ._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
+from ._refine import tidy, watershed_outline
+from ._select import central_large_region
+from ._working import to_full_size, to_working
+from .options import make_options
+from .warnings import NoLesionWarning
+
+# Gaussian sigma (reference pixels) that turns per-pixel log odds into a regional vote
+# and of the gradient the watershed floods.
+LOG_ODDS_SMOOTHING = 1.0
+# Below this fraction of the image, what is left of the frame is no field of view.
+MIN_FIELD_OF_VIEW = 0.05
+
+
+def segment_lesion(image, **options):
+    """Segment the pigmented lesion in an RGB dermoscopy image.
+
+    The image is shrunk to a fixed working size (so 12-megapixel images take about as
+    long as small ones), hairs and ruler lines are found by a black-hat and inpainted,
+    the dermatoscope's frame and vignetting are found and divided out, and a two-Gaussian
+    colour model (lesion, skin) fitted to this image gives per-pixel log odds. The
+    central, large region where lesion wins seeds a marker-controlled watershed
+    (`fewseg.watershed`) on the gradient of the lesion probability, which settles the
+    outline; the result is closed, opened, made one hole-free region and resampled to
+    the input's size.
+
+    Parameters
+    ----------
+    image : (M, N, 3) ndarray
+        RGB, uint8 or float with values in [0, 1]; at least 32 pixels on each side. Not
+        modified.
+    **options
+        Any field of `fewseg.lesion.LesionOptions` (e.g. ``working_size=512``,
+        ``log_odds_bias=1.0``).
+
+    Returns
+    -------
+    mask : (M, N) ndarray of bool
+        The lesion: one 8-connected region without holes, or all False when no lesion
+        was found (then a `NoLesionWarning` is issued).
+
+    Raises
+    ------
+    TypeError
+        For non-numeric or integer dtypes other than uint8, unknown options.
+    ValueError
+        For grey or RGBA images, images smaller than 32 x 32, float values outside
+        [0, 1], NaN, bad option values.
+
+    Warns
+    -----
+    NoLesionWarning
+        When the image is uniform, shows only skin (no region differs enough in colour),
+        or only frame.
+    """
+    settings = make_options(options)
+    rgb, factor = checked_rgb(image)
+    evidence = lesion_evidence(rgb, factor, settings)
+    if evidence.mask is None:
+        warnings.warn(f"no lesion found: {evidence.reason}; returning an empty mask", NoLesionWarning, stacklevel=2)
+        return np.zeros(rgb.shape[:2], bool)
+    return to_full_size(evidence.mask, rgb.shape[:2])
+
+
+@dataclasses.dataclass
+class LesionEvidence:
+    """What the pipeline saw in one image, at the working size."""
+
+    rgb: np.ndarray  # cleaned (hairs inpainted), smoothed
+    features: np.ndarray  # log-colour features of the vignetting-corrected image
+    frame: np.ndarray  # outside the field of view
+    log_odds: np.ndarray = None  # smoothed lesion-vs-skin log odds, bias included
+    model: object = None  # the fitted ColourModel
+    mask: np.ndarray = None  # the final working-size mask, None when there is no lesion
+    reason: str = ""  # why there is no mask
+
+
+def lesion_evidence(rgb, factor, settings):
+    """Run the pipeline on a checked image (see `segment_lesion`) at the working size."""
+    s = settings.scale
+    small = to_working(rgb, factor, settings.working_size)
+    clean = inpaint(small, hair_mask(small, settings.hair_radius * s, settings.hair_contrast), settings.hair_radius * s)
+    if settings.smoothing > 0:
+        clean = ndi.gaussian_filter(clean, (settings.smoothing * s, settings.smoothing * s, 0))
+    frame, gains = field_of_view(clean, settings.vignetting_percentile, settings.min_gain)
+    features = log_colour_features(corrected(clean, gains, settings.min_gain))
+    evidence = LesionEvidence(clean, features, frame)
+    inside = ~frame
+    if inside.mean() < MIN_FIELD_OF_VIEW:
+        evidence.reason = "the image is (almost) all dark frame"
+        return evidence
+    samples = features[sample_grid(inside)]
+    if samples.std(axis=0).max() < 1e-3:
+        evidence.reason = "the image is uniform"
+        return evidence
+    split = discriminant_split(samples, pigment_score(samples))
+    model = fit_colour_model(samples, split, settings.mixture_iterations)
+    evidence.model = model
+    if model.contrast < settings.min_contrast:
+        evidence.reason = f"lesion and skin colours differ by only {model.contrast:.3f} (min_contrast {settings.min_contrast})"
+        return evidence
+    log_odds = np.full(frame.shape, -LOG_ODDS_LIMIT, np.float32)
+    log_odds[inside] = model.log_odds(features[inside])
+    log_odds = ndi.gaussian_filter(log_odds, LOG_ODDS_SMOOTHING * s) + np.float32(settings.log_odds_bias)
+    evidence.log_odds = log_odds
+    evidence.mask = outline_from_log_odds(log_odds, frame, settings)
+    if evidence.mask is None:
+        evidence.reason = "no region large enough stands out from the skin"
+    return evidence
+
+
+def outline_from_log_odds(log_odds, frame, settings):
+    """The final working-size mask from lesion log odds, or None if there is no lesion."""
+    s = settings.scale
+    inside = ~frame
+    min_area = settings.min_lesion_fraction * inside.sum()
+    region = central_large_region((log_odds > 0) & inside)
+    if region is None or region.sum() < max(min_area, 1):
+        return None
+    outline = watershed_outline(log_odds, region, frame, round(settings.marker_band * s), LOG_ODDS_SMOOTHING * s)
+    mask = tidy(outline, settings.closing_ratio, round(settings.opening_radius * s))
+    if mask.sum() < max(min_area, 1):
+        return None
+    return mask
