@@ -20,7 +20,7 @@ def test_ph2_subset_dice(ph2_dir):
         mask = fewseg.segment_lesion(image)
         assert mask.shape == truth.shape and mask.dtype == bool
         scores.append(dice(mask, truth))
-    # Full set (fewseg evaluate segmentation ../shared/data/ph2): mean 0.909, median 0.934.
+    # Full set (fewseg evaluate segmentation ../shared/data/ph2): mean 0.920, median 0.948, one image below 0.6.
     assert np.mean(scores) > 0.88
 
 
@@ -48,7 +48,7 @@ def test_synthetic_lesions_and_robustness():
     "image, error, word",
     [
         (np.zeros((64, 64), np.uint8), ValueError, "RGB"),
-        (np.zeros((64, 64, 4), np.uint8), ValueError, "RGBA"),
+        (np.zeros((64, 64, 4), np.uint8), ValueError, "alpha"),
         (np.zeros((8, 8, 3), np.uint8), ValueError, "small"),
         (np.full((64, 64, 3), np.nan), ValueError, "NaN"),
         (np.full((64, 64, 3), 2.0), ValueError, "0, 1"),
@@ -73,7 +73,7 @@ def test_dice_and_jaccard():
     b[1:3] = True
     assert dice(a, b) == 0.5 and jaccard(a, b) == pytest.approx(1 / 3)
     assert dice(np.zeros(3), np.zeros(3)) == 1.0
-    with pytest.raises(ValueError, match="shapes"):
+    with pytest.raises(ValueError, match="mask_b: shape"):
         dice(np.zeros(3), np.zeros(4))
     with warnings.catch_warnings():
         warnings.simplefilter("error")

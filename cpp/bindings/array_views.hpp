@@ -25,7 +25,8 @@ StridedView<T> view_of(const py::array& a) {
 
 template <class T>
 bool has_dtype(const py::array& a) {
-    return py::dtype::of<T>().is(a.dtype());
+    // Equality, not identity: unpickled arrays carry their own, equal, dtype objects.
+    return py::dtype::of<T>().equal(a.dtype());
 }
 
 }  // namespace fewseg::bindings

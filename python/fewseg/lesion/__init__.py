@@ -1,6 +1,8 @@
 """Lesion-level pipelines on numpy arrays: segmenting a dermoscopy lesion and describing it."""
 
 from .features import extract_features, lesion_features
-from .segment import NoLesionWarning, segment_lesion
+from .options import LesionOptions
+from .segment import segment_lesion
+from .warnings import NoLesionWarning
 
-__all__ = ["NoLesionWarning", "extract_features", "lesion_features", "segment_lesion"]
+__all__ = ["LesionOptions", "NoLesionWarning", "extract_features", "lesion_features", "segment_lesion"]

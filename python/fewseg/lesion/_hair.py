@@ -1,0 +1,52 @@
+"""Hairs, ruler lines and other thin dark lines: found by a morphological black-hat and
+filled in from the skin or lesion around them (normalized convolution)."""
+
+import numpy as np
+from scipy import ndimage as ndi
+
+from ..morphology import black_tophat
+
+# How far, in units of the hair radius, inpainting reaches for colours first; gaps wider
+# than that (hair clumps) take the colours of a wider neighbourhood.
+NEAR_REACH = 0.75
+FAR_REACH = 4.0
+
+
+def disk(radius):
+    """Boolean disk of integer radius (scikit-image's ``disk``)."""
+    r = int(radius)
+    y, x = np.ogrid[-r : r + 1, -r : r + 1]
+    return x * x + y * y <= r * r
+
+
+def hair_mask(rgb, radius, contrast):
+    """Pixels of dark lines thinner than about 2 x `radius` that are at least `contrast`
+    darker than their surroundings, grown by one pixel to take their soft edges."""
+    radius = int(round(radius))
+    if radius < 1:
+        return np.zeros(rgb.shape[:2], bool)
+    luminance = rgb.mean(axis=2, dtype=np.float32)
+    dark_lines = black_tophat(luminance, disk(radius)) > contrast
+    return ndi.binary_dilation(dark_lines)
+
+
+def inpaint(rgb, holes, reach):
+    """`rgb` with the `holes` pixels replaced by Gaussian-weighted means of the pixels
+    around them that are not holes (normalized convolution, at two reaches)."""
+    if not holes.any():
+        return rgb
+    known = (~holes).astype(np.float32)
+    filled = rgb.copy()
+    estimate = None
+    for sigma in (NEAR_REACH * reach, FAR_REACH * reach):
+        weight = ndi.gaussian_filter(known, sigma)
+        values = np.stack([ndi.gaussian_filter(rgb[..., c] * known, sigma) for c in range(3)], axis=-1)
+        here = values / np.maximum(weight, 1e-6)[..., None]
+        if estimate is None:
+            estimate, confidence = here, weight
+        else:
+            # Where few known pixels were near, the wider estimate is the better one.
+            blend = np.clip(confidence / 0.2, 0, 1)[..., None]
+            estimate = blend * estimate + (1 - blend) * here
+    filled[holes] = estimate[holes]
+    return filled

@@ -1,0 +1,113 @@
+"""The tunable choices of `segment_lesion`, in one validated place.
+
+Lengths (radii, sigmas, widths) are given in pixels of a working image whose longest side
+is 384 and scale with `working_size`, so an option keeps its meaning at any working size.
+"""
+
+import dataclasses
+import math
+import numbers
+
+
+@dataclasses.dataclass(frozen=True)
+class LesionOptions:
+    """Options of `segment_lesion` (pass them as keywords).
+
+    Attributes
+    ----------
+    working_size : int
+        Longest side of the internal image. Every input is resampled to it, so the time
+        is bounded whatever the input size; the mask is resampled back to full size.
+    hair_radius : float
+        Radius of the disk of the black-hat that finds hairs and ruler lines (thinner
+        dark lines than 2 x radius are removed and inpainted).
+    hair_contrast : float
+        How much darker than their surroundings (black-hat, on a 0..1 scale) hair pixels
+        are at least.
+    smoothing : float
+        Gaussian sigma applied to the cleaned image before colour modelling.
+    vignetting_percentile : float
+        Percentile, per ring around the field-of-view centre, taken as that ring's skin
+        brightness when correcting dark corners.
+    min_gain : float
+        Rings whose brightness falls below this fraction of the brightest ring are the
+        dermatoscope's frame, not skin.
+    mixture_iterations : int
+        EM iterations of the two-Gaussian (lesion, skin) colour model.
+    log_odds_bias : float
+        Added to the lesion-vs-skin log odds before thresholding at 0: positive values
+        grow the lesion.
+    marker_band : float
+        Half width of the band around the thresholded lesion inside which the watershed
+        places the boundary.
+    closing_ratio : float
+        Radius of the final closing as a fraction of the lesion's equivalent radius:
+        fills bays such as regression areas at the border, as experts outline lesions.
+    opening_radius : float
+        Radius of the final opening that removes thin protrusions.
+    min_lesion_fraction : float
+        Lesions smaller than this fraction of the field of view are reported as none.
+    min_contrast : float
+        Minimum colour difference (log-RGB units) between lesion and skin classes for a
+        lesion to count as visible.
+    """
+
+    working_size: int = 384
+    hair_radius: float = 4.0
+    hair_contrast: float = 0.09
+    smoothing: float = 2.0
+    vignetting_percentile: float = 80.0
+    min_gain: float = 0.3
+    mixture_iterations: int = 5
+    log_odds_bias: float = 0.0
+    marker_band: float = 6.0
+    closing_ratio: float = 0.25
+    opening_radius: float = 2.0
+    min_lesion_fraction: float = 0.002
+    min_contrast: float = 0.1
+
+    def __post_init__(self):
+        _check_int(self.working_size, "working_size", 64, 4096)
+        _check_int(self.mixture_iterations, "mixture_iterations", 1, 100)
+        for name, low, high in [
+            ("hair_radius", 0.0, 50.0),
+            ("hair_contrast", 0.0, 1.0),
+            ("smoothing", 0.0, 50.0),
+            ("vignetting_percentile", 1.0, 100.0),
+            ("min_gain", 0.0, 1.0),
+            ("log_odds_bias", -50.0, 50.0),
+            ("marker_band", 0.0, 100.0),
+            ("closing_ratio", 0.0, 2.0),
+            ("opening_radius", 0.0, 50.0),
+            ("min_lesion_fraction", 0.0, 1.0),
+            ("min_contrast", 0.0, 10.0),
+        ]:
+            _check_number(getattr(self, name), name, low, high)
+
+    @property
+    def scale(self):
+        """Working-image pixels per reference pixel (lengths are given for 384)."""
+        return self.working_size / 384.0
+
+
+def make_options(options):
+    """LesionOptions from keyword options, naming any unknown one."""
+    known = {f.name for f in dataclasses.fields(LesionOptions)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"unknown option(s) {unknown}; known options: {sorted(known)}")
+    return LesionOptions(**options)
+
+
+def _check_int(value, name, low, high):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an int, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name}: expected {low} to {high}, got {value}")
+
+
+def _check_number(value, name, low, high):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name}: expected a finite number from {low} to {high}, got {value}")
