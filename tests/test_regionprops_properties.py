@@ -63,9 +63,13 @@ def test_equals_skimage(data):
     labels = data.draw(label_images(max_value=1000))
     intensity = data.draw(intensity_images(labels.shape))
     properties = SHAPE_PROPERTIES + INTENSITY_PROPERTIES
-    assert_same_table(
-        fewseg.regionprops_table(labels, intensity, properties), reference(labels, intensity, properties)
-    )
+    ours, theirs = fewseg.regionprops_table(labels, intensity, properties), reference(labels, intensity, properties)
+    # An axis is an angle modulo pi: where scikit-image's mu11 is rounding noise instead of
+    # fewseg's exact 0, a horizontal major axis comes out as -pi/2 in one and pi/2 in the
+    # other (found by Hypothesis on an upside-down T).
+    turn = ours.pop("orientation") - theirs.pop("orientation")
+    np.testing.assert_allclose((turn + np.pi / 2) % np.pi - np.pi / 2, 0, atol=1e-9)
+    assert_same_table(ours, theirs)
 
 
 @settings(max_examples=150, deadline=None)
