@@ -16,6 +16,8 @@ from .._validation import as_real_array, check_ndim, check_not_empty
 
 FLOAT_DTYPES = (np.float32, np.float64)
 MODES = ("reflect",)
+# Sigmas at or below this leave an axis unfiltered (scipy.ndimage's rule).
+NO_SMOOTHING = 1e-15
 
 
 def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", *, truncate=4.0):
@@ -33,7 +35,8 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", *, trunc
         image. For (M, N, C) images give ``(sigma_rows, sigma_cols, 0)``: channels are
         filtered separately. Sigmas of 0 leave an axis unfiltered.
     order : int or sequence of ints
-        0 smooths, 1 takes the derivative of the Gaussian along that axis.
+        0 smooths, 1 takes the derivative of the Gaussian along that axis (axes with a
+        sigma of 0 are left alone whatever their order, as in scipy).
     output : ndarray, optional
         Array of the input's shape and dtype to write the result to.
     mode : {"reflect"}
@@ -47,12 +50,12 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", *, trunc
         Same shape and dtype as `input`.
     """
     image = _checked_image(input, (2, 3))
-    sigmas = _per_axis(sigma, "sigma", image.ndim, _sigma)
+    sigmas = _per_axis(sigma, "sigma", image.ndim, _sigma, one_for_all=image.ndim == 2)
     orders = _per_axis(order, "order", image.ndim, _order)
-    if image.ndim == 3 and (sigmas[2] != 0 or orders[2] != 0):
+    if image.ndim == 3 and sigmas[2] > NO_SMOOTHING:
         raise ValueError(
-            f"sigma, order: an (M, N, C) image is filtered along its first two axes only; expected "
-            f"sigma (s_rows, s_cols, 0) and order (o_rows, o_cols, 0), got sigma {sigma!r}, order {order!r}"
+            "sigma: an (M, N, C) image is filtered along its first two axes only; expected "
+            f"(sigma_rows, sigma_cols, 0), got {sigma!r}"
         )
     _check_mode(mode)
     truncate = _truncate(truncate)
@@ -107,10 +110,12 @@ def _checked_image(input, ndims):
     return image
 
 
-def _per_axis(value, name, ndim, convert):
-    """One value per axis from a scalar or a sequence of `ndim` values."""
+def _per_axis(value, name, ndim, convert, one_for_all=True):
+    """One value per axis from a scalar (where `one_for_all`) or a sequence of `ndim` values."""
+    if isinstance(value, str):
+        raise TypeError(f"{name}: expected a number or a sequence of {ndim} numbers, got {value!r}")
     if isinstance(value, (numbers.Number, np.generic)) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        if ndim == 3:
+        if not one_for_all:
             raise ValueError(
                 f"{name}: a single value would also filter the channel axis of an (M, N, C) image; "
                 f"give one per axis, e.g. ({value}, {value}, 0)"
