@@ -82,8 +82,9 @@ inline std::int64_t reflect_index(std::int64_t i, std::int64_t n) {
 
 namespace detail {
 
-// out[m] = half[0] * centre[m] + sum_k half[k] * (ahead_k[m] +- behind_k[m]) for m < count,
-// where ahead_k / behind_k are the rows (or row positions) k taps away.
+// The inner loops: out[m] = w * centre[m], then out[m] += w * (ahead[m] +- behind[m]) for
+// the pairs of samples k taps before and after, two pairs per sweep over `out` (half the
+// loads and stores of `out`, which otherwise dominate short kernels).
 template <class T>
 FEWSEG_VECTOR_CLONES inline void first_tap(const T* __restrict centre, T w, std::int64_t count, T* __restrict out) {
     for (std::int64_t m = 0; m < count; ++m) out[m] = w * centre[m];
@@ -98,9 +99,50 @@ FEWSEG_VECTOR_CLONES inline void add_tap_pair(const T* __restrict ahead, const T
     }
 }
 
+template <class T, bool Minus>
+FEWSEG_VECTOR_CLONES inline void add_two_tap_pairs(const T* __restrict ahead1, const T* __restrict behind1, T w1,
+                                                   const T* __restrict ahead2, const T* __restrict behind2, T w2,
+                                                   std::int64_t count, T* __restrict out) {
+    for (std::int64_t m = 0; m < count; ++m) {
+        if constexpr (Minus) out[m] += w1 * (ahead1[m] - behind1[m]) + w2 * (ahead2[m] - behind2[m]);
+        else out[m] += w1 * (ahead1[m] + behind1[m]) + w2 * (ahead2[m] + behind2[m]);
+    }
+}
+
+template <class T, bool Minus>
+FEWSEG_VECTOR_CLONES inline void add_four_tap_pairs(const T* const* __restrict ahead, const T* const* __restrict behind,
+                                                    const T* __restrict w, std::int64_t count, T* __restrict out) {
+    const T *a0 = ahead[0], *a1 = ahead[1], *a2 = ahead[2], *a3 = ahead[3];
+    const T *b0 = behind[0], *b1 = behind[1], *b2 = behind[2], *b3 = behind[3];
+    const T w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3];
+    for (std::int64_t m = 0; m < count; ++m) {
+        if constexpr (Minus)
+            out[m] += (w0 * (a0[m] - b0[m]) + w1 * (a1[m] - b1[m])) + (w2 * (a2[m] - b2[m]) + w3 * (a3[m] - b3[m]));
+        else
+            out[m] += (w0 * (a0[m] + b0[m]) + w1 * (a1[m] + b1[m])) + (w2 * (a2[m] + b2[m]) + w3 * (a3[m] + b3[m]));
+    }
+}
+
 template <class T>
 std::vector<T> weights_as(const GaussianKernel& kernel) {
     return std::vector<T>(kernel.half.begin(), kernel.half.end());
+}
+
+// out[m] = half[0] * at(0)[m] + sum_{k>=1} half[k] * (at(k)[m] +- at(-k)[m]) for m < count,
+// where at(k) points at the samples k taps away from the output's own.
+template <class T, bool Minus, class At>
+void correlate(At&& at, const std::vector<T>& half, std::int64_t count, T* out) {
+    first_tap<T>(at(0), half[0], count, out);
+    const auto radius = static_cast<std::int64_t>(half.size()) - 1;
+    std::int64_t k = 1;
+    for (; k + 3 <= radius; k += 4) {
+        const T* ahead[4] = {at(k), at(k + 1), at(k + 2), at(k + 3)};
+        const T* behind[4] = {at(-k), at(-k - 1), at(-k - 2), at(-k - 3)};
+        add_four_tap_pairs<T, Minus>(ahead, behind, half.data() + k, count, out);
+    }
+    for (; k + 1 <= radius; k += 2)
+        add_two_tap_pairs<T, Minus>(at(k), at(-k), half[k], at(k + 1), at(-k - 1), half[k + 1], count, out);
+    if (k == radius) add_tap_pair<T, Minus>(at(k), at(-k), half[k], count, out);
 }
 
 // One output line from samples that are `step` values apart per tap: `centre` points at
@@ -109,38 +151,18 @@ std::vector<T> weights_as(const GaussianKernel& kernel) {
 template <class T>
 void correlate_line(const T* centre, std::int64_t step, const std::vector<T>& half, bool minus,
                     std::int64_t count, T* out) {
-    if (minus) {
-        first_tap<T>(centre, half[0], count, out);
-        for (std::size_t k = 1; k < half.size(); ++k) {
-            const auto shift = static_cast<std::int64_t>(k) * step;
-            add_tap_pair<T, true>(centre + shift, centre - shift, half[k], count, out);
-        }
-    } else {
-        first_tap<T>(centre, half[0], count, out);
-        for (std::size_t k = 1; k < half.size(); ++k) {
-            const auto shift = static_cast<std::int64_t>(k) * step;
-            add_tap_pair<T, false>(centre + shift, centre - shift, half[k], count, out);
-        }
-    }
+    auto at = [=](std::int64_t k) { return centre + k * step; };
+    if (minus) correlate<T, true>(at, half, count, out);
+    else correlate<T, false>(at, half, count, out);
 }
 
-// The same over rows: out[m] = sum_k half[k] * (rows[k][m] +- rows[-k][m]), the rows
-// given by pointers (already offset to the block's first column) centred on `rows`.
+// The same over rows, given by pointers (already offset to the block's first column)
+// centred on `rows`: rows[k] is k rows below the output's own.
 template <class T>
 void correlate_rows(const T* const* rows, const std::vector<T>& half, bool minus, std::int64_t count, T* out) {
-    if (minus) {
-        first_tap<T>(rows[0], half[0], count, out);
-        for (std::size_t k = 1; k < half.size(); ++k) {
-            const auto i = static_cast<std::ptrdiff_t>(k);
-            add_tap_pair<T, true>(rows[i], rows[-i], half[k], count, out);
-        }
-    } else {
-        first_tap<T>(rows[0], half[0], count, out);
-        for (std::size_t k = 1; k < half.size(); ++k) {
-            const auto i = static_cast<std::ptrdiff_t>(k);
-            add_tap_pair<T, false>(rows[i], rows[-i], half[k], count, out);
-        }
-    }
+    auto at = [=](std::int64_t k) { return rows[k]; };
+    if (minus) correlate<T, true>(at, half, count, out);
+    else correlate<T, false>(at, half, count, out);
 }
 
 // Shape of a (rows, cols) or (rows, cols, channels) view as rows x cols x channels.
