@@ -36,6 +36,15 @@ def test_distance_transform_of_sparse_and_dense_noise(density):
         np.testing.assert_array_equal(distance_transform_edt(mask), ndi.distance_transform_edt(mask))
 
 
+def test_distance_transform_of_images_wider_than_20000_pixels():
+    # Past 20000 pixels across, the row pass needs 64-bit arithmetic.
+    rng = np.random.default_rng(8)
+    mask = rng.random((3, 25000)) > 0.0002
+    mask[1, 12000] = False
+    np.testing.assert_array_equal(distance_transform_edt(mask), ndi.distance_transform_edt(mask))
+    np.testing.assert_array_equal(distance_transform_edt(mask.T), ndi.distance_transform_edt(mask.T))
+
+
 def test_distance_is_the_brute_force_nearest_zero():
     rng = np.random.default_rng(3)
     mask = rng.random((23, 31)) > 0.03

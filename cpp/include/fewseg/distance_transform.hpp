@@ -18,36 +18,41 @@
 #include <vector>
 
 #include "fewseg/strided.hpp"
+#include "fewseg/vector_clones.hpp"
 
 namespace fewseg {
 
 namespace detail {
 
-// Squared distance from x to the parabola of column u (height g^2).
-inline std::int64_t parabola(std::int64_t x, std::int64_t u, std::int64_t g) { return (x - u) * (x - u) + g * g; }
+// Squared distance from x to the parabola of column u (height g^2). I is the integer type
+// of the arithmetic: 32 bits where the image is small enough (its divisions are several
+// times faster), 64 otherwise.
+template <class I>
+inline I parabola(I x, I u, I g) { return (x - u) * (x - u) + g * g; }
 
 // First x from which the parabola of u beats (or ties) the parabola of i < u (floor division).
-inline std::int64_t separation(std::int64_t i, std::int64_t u, std::int64_t gi, std::int64_t gu) {
-    const std::int64_t numerator = u * u - i * i + gu * gu - gi * gi;
-    const std::int64_t denominator = 2 * (u - i);
-    std::int64_t q = numerator / denominator;
-    if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0))) --q;
+template <class I>
+inline I separation(I i, I u, I gi, I gu) {
+    const I numerator = u * u - i * i + gu * gu - gi * gi;
+    const I denominator = 2 * (u - i);
+    I q = numerator / denominator;
+    if ((numerator % denominator != 0) && (numerator < 0)) --q;
     return q;
 }
 
 // Squared distances along one row from the column distances g[0..n).
-inline void envelope_row(const std::int32_t* g, std::int64_t n, std::int64_t* sites, std::int64_t* starts,
-                         std::int64_t* out) {
-    std::int64_t q = 0;
+template <class I>
+void envelope_row(const std::int32_t* g, I n, I* sites, I* starts, I* out) {
+    I q = 0;
     sites[0] = 0;
     starts[0] = 0;
-    for (std::int64_t u = 1; u < n; ++u) {
-        while (q >= 0 && parabola(starts[q], sites[q], g[sites[q]]) > parabola(starts[q], u, g[u])) --q;
+    for (I u = 1; u < n; ++u) {
+        while (q >= 0 && parabola<I>(starts[q], sites[q], g[sites[q]]) > parabola<I>(starts[q], u, g[u])) --q;
         if (q < 0) {
             q = 0;
             sites[0] = u;
         } else {
-            const std::int64_t w = 1 + separation(sites[q], u, g[sites[q]], g[u]);
+            const I w = 1 + separation<I>(sites[q], u, g[sites[q]], g[u]);
             if (w < n) {
                 ++q;
                 sites[q] = u;
@@ -55,9 +60,41 @@ inline void envelope_row(const std::int32_t* g, std::int64_t n, std::int64_t* si
             }
         }
     }
-    for (std::int64_t x = n - 1; x >= 0; --x) {
-        out[x] = parabola(x, sites[q], g[sites[q]]);
+    for (I x = n - 1; x >= 0; --x) {
+        out[x] = parabola<I>(x, sites[q], g[sites[q]]);
         if (x == starts[q]) --q;
+    }
+}
+
+// Pass 1, one contiguous row: distance down the column to the last background pixel above.
+template <class T>
+FEWSEG_VECTOR_CLONES inline void down_step(const T* __restrict row, const std::int32_t* __restrict above,
+                                           std::int32_t far, std::int64_t cols, std::int32_t* __restrict here) {
+    if (above == nullptr) {
+        for (std::int64_t x = 0; x < cols; ++x) here[x] = row[x] != T(0) ? far : 0;
+        return;
+    }
+    for (std::int64_t x = 0; x < cols; ++x) here[x] = row[x] != T(0) ? std::min(above[x] + 1, far) : 0;
+}
+
+FEWSEG_VECTOR_CLONES inline void up_step(const std::int32_t* __restrict below, std::int64_t cols,
+                                         std::int32_t* __restrict here) {
+    for (std::int64_t x = 0; x < cols; ++x) here[x] = std::min(here[x], below[x] + 1);
+}
+
+// Pass 2 over every row of the column distances g, writing distances (or infinity at or
+// beyond `far`, where the image has no background at all).
+template <class I>
+void rows_pass(const std::vector<std::int32_t>& g, std::int64_t rows, std::int64_t cols, std::int32_t far,
+               double* out) {
+    std::vector<I> sites(cols), starts(cols), squared(cols);
+    const I unreachable = static_cast<I>(far) * static_cast<I>(far);
+    for (std::int64_t y = 0; y < rows; ++y) {
+        envelope_row<I>(g.data() + y * cols, static_cast<I>(cols), sites.data(), starts.data(), squared.data());
+        double* dst = out + y * cols;
+        for (std::int64_t x = 0; x < cols; ++x)
+            dst[x] = squared[x] >= unreachable ? std::numeric_limits<double>::infinity()
+                                               : std::sqrt(static_cast<double>(squared[x]));
     }
 }
 
@@ -82,26 +119,22 @@ void distance_transform_edt_2d(const StridedView<T>& image, double* out) {
         const char* src = image.data + y * image.strides[0];
         std::int32_t* here = g.data() + y * cols;
         const std::int32_t* above = y > 0 ? here - cols : nullptr;
-        for (std::int64_t x = 0; x < cols; ++x) {
-            const bool foreground = *reinterpret_cast<const T*>(src + x * image.strides[1]) != T(0);
-            const std::int32_t before = above ? std::min(above[x] + 1, far) : far;
-            here[x] = foreground ? before : 0;
-        }
+        if (image.strides[1] == static_cast<std::int64_t>(sizeof(T)))
+            detail::down_step(reinterpret_cast<const T*>(src), above, far, cols, here);
+        else
+            for (std::int64_t x = 0; x < cols; ++x) {
+                const bool foreground = *reinterpret_cast<const T*>(src + x * image.strides[1]) != T(0);
+                here[x] = foreground ? (above ? std::min(above[x] + 1, far) : far) : 0;
+            }
     }
     for (std::int64_t y = rows - 1; y-- > 0;) {
         std::int32_t* here = g.data() + y * cols;
         const std::int32_t* below = here + cols;
-        for (std::int64_t x = 0; x < cols; ++x) here[x] = std::min(here[x], below[x] + 1);
+        detail::up_step(below, cols, here);
     }
-    std::vector<std::int64_t> sites(cols), starts(cols), squared(cols);
-    const std::int64_t unreachable = std::int64_t{far} * far;
-    for (std::int64_t y = 0; y < rows; ++y) {
-        detail::envelope_row(g.data() + y * cols, cols, sites.data(), starts.data(), squared.data());
-        double* dst = out + y * cols;
-        for (std::int64_t x = 0; x < cols; ++x)
-            dst[x] = squared[x] >= unreachable ? std::numeric_limits<double>::infinity()
-                                               : std::sqrt(static_cast<double>(squared[x]));
-    }
+    // The row pass forms values up to 2 * far^2: within 32 bits for images up to 20000 pixels across.
+    if (far < 20000) detail::rows_pass<std::int32_t>(g, rows, cols, far, out);
+    else detail::rows_pass<std::int64_t>(g, rows, cols, far, out);
 }
 
 }  // namespace fewseg
