@@ -5,6 +5,7 @@ import numpy as np
 
 from ..filters import gaussian_filter
 from ..morphology import black_tophat, dilation
+from ._channels import channel_mean
 
 # How far, in units of the hair radius, inpainting reaches for colours first; gaps wider
 # than that (hair clumps) take the colours of a wider neighbourhood.
@@ -25,7 +26,7 @@ def hair_mask(rgb, radius, contrast):
     radius = int(round(radius))
     if radius < 1:
         return np.zeros(rgb.shape[:2], bool)
-    luminance = rgb.mean(axis=2, dtype=np.float32)
+    luminance = channel_mean(rgb)  # rgb is float32: the working image
     dark_lines = black_tophat(luminance, disk(radius)) > contrast
     return dilation(dark_lines)  # by the cross, as scipy's binary_dilation
 
