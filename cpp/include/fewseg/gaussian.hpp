@@ -71,6 +71,28 @@ inline GaussianKernel gaussian_kernel(double sigma, int order, double truncate) 
     return kernel;
 }
 
+// The same correlation on lines of n samples with at most n taps on each side: the
+// "reflect" extension repeats every 2n samples, so taps 2n apart read the same sample and
+// their weights add up. Keeps kernels much wider than the image (large sigmas on small
+// images) from costing more than n taps per output value.
+inline GaussianKernel folded(const GaussianKernel& kernel, std::int64_t n) {
+    const std::int64_t radius = kernel.radius();
+    if (radius <= n || n < 1) return kernel;
+    std::vector<double> period(static_cast<std::size_t>(2 * n), 0.0);  // offsets -n .. n - 1
+    for (std::int64_t o = -radius; o <= radius; ++o) {
+        const double w = o >= 0 ? kernel.half[o] : (kernel.minus ? -kernel.half[-o] : kernel.half[-o]);
+        std::int64_t p = (o + n) % (2 * n);
+        if (p < 0) p += 2 * n;
+        period[p] += w;
+    }
+    GaussianKernel out;
+    out.minus = kernel.minus;
+    out.half.assign(period.begin() + n, period.end());  // offsets 0 .. n - 1
+    // Offsets n and -n read the same sample: half the weight on each side of the pair.
+    out.half.push_back(kernel.minus ? 0.0 : period[0] / 2);
+    return out;
+}
+
 // Index of the sample that "reflect" (d c b a | a b c d | d c b a) reads at position i of
 // a line of n samples, for any i: the extension is periodic with period 2n.
 inline std::int64_t reflect_index(std::int64_t i, std::int64_t n) {
@@ -242,18 +264,19 @@ void gaussian_filter_2d(const StridedView<T>& image, const GaussianKernel& along
                         const GaussianKernel& along_cols, T* out) {
     const auto p = detail::planar_shape(image);
     if (p.rows == 0 || p.width() == 0) return;
+    const auto kernel_rows = folded(along_rows, p.rows), kernel_cols = folded(along_cols, p.cols);
     std::vector<T> smoothed(static_cast<std::size_t>(p.rows * p.width()));
-    detail::row_pass<T>(image, p, {&along_cols}, {smoothed.data()});
-    const auto radius = along_rows.radius();
+    detail::row_pass<T>(image, p, {&kernel_cols}, {smoothed.data()});
+    const auto radius = kernel_rows.radius();
     const auto rows = detail::reflected_rows(smoothed.data(), p.rows, p.width(), radius);
-    const auto half = detail::weights_as<T>(along_rows);
+    const auto half = detail::weights_as<T>(kernel_rows);
     const std::int64_t block = detail::column_block<T>(radius, p.width());
     std::vector<const T*> window(rows.size());
     for (std::int64_t first = 0; first < p.width(); first += block) {
         const std::int64_t count = std::min(block, p.width() - first);
         for (std::size_t i = 0; i < rows.size(); ++i) window[i] = rows[i] + first;
         for (std::int64_t y = 0; y < p.rows; ++y)
-            detail::correlate_rows<T>(window.data() + radius + y, half, along_rows.minus, count,
+            detail::correlate_rows<T>(window.data() + radius + y, half, kernel_rows.minus, count,
                                       out + y * p.width() + first);
     }
 }
@@ -267,8 +290,10 @@ void gaussian_gradient_magnitude_2d(const StridedView<T>& image, double sigma_ro
     if (image.shape.size() != 2) throw std::invalid_argument("input: expected a 2-D array");
     const auto p = detail::planar_shape(image);
     if (p.rows == 0 || p.cols == 0) return;
-    const auto smooth_rows = gaussian_kernel(sigma_rows, 0, truncate), derive_rows = gaussian_kernel(sigma_rows, 1, truncate);
-    const auto smooth_cols = gaussian_kernel(sigma_cols, 0, truncate), derive_cols = gaussian_kernel(sigma_cols, 1, truncate);
+    const auto smooth_rows = folded(gaussian_kernel(sigma_rows, 0, truncate), p.rows);
+    const auto derive_rows = folded(gaussian_kernel(sigma_rows, 1, truncate), p.rows);
+    const auto smooth_cols = folded(gaussian_kernel(sigma_cols, 0, truncate), p.cols);
+    const auto derive_cols = folded(gaussian_kernel(sigma_cols, 1, truncate), p.cols);
     const std::int64_t width = p.cols;
     std::vector<T> smoothed(static_cast<std::size_t>(p.rows * width)), derived(smoothed.size());
     detail::row_pass<T>(image, p, {&smooth_cols, &derive_cols}, {smoothed.data(), derived.data()});
