@@ -8,7 +8,8 @@ import numpy as np
 import fewseg
 from fewseg import _core
 from fewseg.measure._regionprops import PROPERTIES
-from fewseg.morphology import black_tophat, closing
+from fewseg.filters import gaussian_filter, gaussian_gradient_magnitude
+from fewseg.morphology import binary_fill_holes, black_tophat, closing, distance_transform_edt
 from fewseg.transform import resize_area, resize_bilinear
 from random_masks import random_labels
 
@@ -59,6 +60,12 @@ def jobs():
     for mode in ("external", "list", "ccomp", "tree"):
         calls[f"find_contours {mode}"] = lambda mode=mode: fewseg.find_contours(mask, mode=mode)
     calls["find_contours labels simple"] = lambda: fewseg.find_contours(labels, mode="tree", approx="simple")
+    rgb_float = read_only(rgb / np.float32(255))
+    calls["gaussian_filter rgb float32"] = lambda: gaussian_filter(rgb_float, (3.0, 3.0, 0))
+    calls["gaussian_filter derivative float64"] = lambda: gaussian_filter(smooth, 1.5, order=(0, 1))
+    calls["gaussian_gradient_magnitude"] = lambda: gaussian_gradient_magnitude(rgb_float[..., 0], 1.0)
+    calls["distance_transform_edt"] = lambda: distance_transform_edt(mask)
+    calls["binary_fill_holes"] = lambda: binary_fill_holes(mask)
     return list(calls.items()), (labels, rgb, grey, smooth, markers, mask)
 
 
