@@ -5,7 +5,6 @@
 Every fewseg result is checked equal to scikit-image's before it is timed.
 """
 
-import resource
 import subprocess
 import sys
 import threading
@@ -147,18 +146,21 @@ def test_two_threads(benchmark, ph2_gradient, tiled_gradient, who):
 
 
 PEAK_SCRIPT = """
-import resource, sys, numpy as np, fewseg
+import numpy as np, fewseg
 image = np.random.default_rng(0).random((3000, 2300)).astype(np.{dtype})
 if "{dtype}" == "uint8":
     image = (image * 255).astype(np.uint8)
 markers = np.zeros(image.shape, np.int32)
 markers.flat[np.random.default_rng(1).choice(image.size, {points}, replace=False)] = 1 + np.arange({points}) % 2
-# Resident memory now (statm, pages) against the high-water mark after the call.
-page = resource.getpagesize()
-before = int(open("/proc/self/statm").read().split()[1]) * page
+def status_kib(field):
+    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith(field + ":"))
+# Reset the resident high-water mark (Linux clear_refs 5), so the temporaries made above do
+# not count, then compare it after the call with the resident memory before it.
+with open("/proc/self/clear_refs", "w") as refs:
+    refs.write("5")
+before = status_kib("VmRSS")
 fewseg.watershed(image, markers, tie_break="{tie_break}")
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print((peak - before) / image.size)
+print((status_kib("VmHWM") - before) * 1024 / image.size)
 """
 
 
