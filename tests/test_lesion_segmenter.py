@@ -16,6 +16,10 @@ from fewseg.metrics import dice
 from ph2data import ph2_names, read_png
 
 
+# Synthetic tests work at half the default working size: four times fewer pixels.
+FAST = {"lesion_options": {"working_size": 192}}
+
+
 @pytest.fixture(scope="module")
 def synthetic():
     return synthetic_lesions(7, seed=11)
@@ -23,14 +27,14 @@ def synthetic():
 
 @pytest.fixture(scope="module")
 def fitted(synthetic):
-    return LesionSegmenter(samples_per_image=1500).fit(synthetic.images[:2], synthetic.masks[:2])
+    return LesionSegmenter(samples_per_image=1500, **FAST).fit(synthetic.images[:2], synthetic.masks[:2])
 
 
 def test_ph2_five_masks_beat_segment_lesion(ph2_dir):
     names = ph2_names()
     rng = np.random.default_rng(0)
     train = list(rng.choice(names, 5, replace=False))
-    test = [n for n in names if n not in train][::6]
+    test = [n for n in names if n not in train][::8]
     read = lambda n: read_png(ph2_dir / f"{n}.png")  # noqa: E731
     truth = lambda n: read_png(ph2_dir / f"{n}_lesion.png") > 0  # noqa: E731
     model = LesionSegmenter().fit([read(n) for n in train], [truth(n) for n in train])
@@ -39,8 +43,9 @@ def test_ph2_five_masks_beat_segment_lesion(ph2_dir):
         assert mask.dtype == bool and mask.shape == truth(name).shape
         ours.append(dice(mask, truth(name)))
         theirs.append(dice(fewseg.segment_lesion(read(name)), truth(name)))
-    # Measured on these 20 images: LesionSegmenter 0.9xx, segment_lesion 0.9xx.
-    assert np.mean(ours) > 0.90
+    # Measured on these 15 images: LesionSegmenter 0.945, segment_lesion 0.939 (on all
+    # 115 others: 0.921 and 0.918, `fewseg evaluate segmentation PH2 --fit 5 --seed 0`).
+    assert np.mean(ours) > 0.93
     assert np.mean(ours) >= np.mean(theirs)
 
 
@@ -58,7 +63,7 @@ def test_synthetic_lesions_are_found(fitted, synthetic):
 
 
 def test_one_mask_and_self_training(synthetic):
-    model = LesionSegmenter(samples_per_image=1500).fit(
+    model = LesionSegmenter(samples_per_image=1500, **FAST).fit(
         synthetic.images[:1], synthetic.masks[:1], unlabelled_images=synthetic.images[1:3]
     )
     assert model.n_labelled_images_ == 1 and model.n_unlabelled_images_ == 2
@@ -71,7 +76,7 @@ def test_inputs_are_not_modified(synthetic):
     masks = [synthetic.masks[0].copy(), synthetic.masks[1].astype(np.uint8)]
     unlabelled = [synthetic.images[2].copy()]
     before = [a.copy() for a in images + masks + unlabelled]
-    model = LesionSegmenter(samples_per_image=500).fit(images, masks, unlabelled)
+    model = LesionSegmenter(samples_per_image=500, **FAST).fit(images, masks, unlabelled)
     model.predict(images)
     for after, original in zip(images + masks + unlabelled, before):
         np.testing.assert_array_equal(after, original)
@@ -87,7 +92,7 @@ def test_pickle_and_joblib_round_trip(fitted, synthetic, tmp_path):
 
 
 def test_seeded_fit_is_repeatable_and_clone_keeps_parameters(synthetic):
-    a = LesionSegmenter(samples_per_image=500, random_state=3).fit(synthetic.images[:1], synthetic.masks[:1])
+    a = LesionSegmenter(samples_per_image=500, random_state=3, **FAST).fit(synthetic.images[:1], synthetic.masks[:1])
     b = clone(a).fit(synthetic.images[:1], synthetic.masks[:1])
     assert b.get_params() == a.get_params()
     np.testing.assert_array_equal(a.predict(synthetic.images[6:])[0], b.predict(synthetic.images[6:])[0])
@@ -123,7 +128,7 @@ def _bad_fits(synthetic):
 def test_bad_fit_input(case, synthetic):
     (images, masks), error, message = _bad_fits(synthetic)[case]
     with pytest.raises(error, match=message):
-        LesionSegmenter(samples_per_image=200).fit(images, masks)
+        LesionSegmenter(samples_per_image=200, **FAST).fit(images, masks)
 
 
 def test_bad_unlabelled_images_and_parameters(synthetic):
@@ -151,3 +156,22 @@ def test_bad_predict_input(fitted):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert fitted.predict([]) == []
+
+
+def test_cli_fits_on_a_few_masks_and_scores_the_rest(tmp_path, capsys):
+    from fewseg._atomic import save_png
+    from fewseg.cli import main
+
+    data = synthetic_lesions(6, seed=5, shape=(160, 208))
+    for k, (image, mask) in enumerate(zip(data.images, data.masks)):
+        save_png(tmp_path / f"img{k}.png", image)
+        save_png(tmp_path / f"img{k}_lesion.png", (mask * 255).astype(np.uint8))
+    assert main(["evaluate", "segmentation", str(tmp_path), "--fit", "2", "--seed", "1", "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "LesionSegmenter fitted on 2 masks (seed 1" in out
+    ours, theirs = out.split("LesionSegmenter:")[1].split("segment_lesion:")
+    for block in (ours, theirs):
+        assert "4 images" in block
+        assert float(block.split("Dice")[1].split("mean")[1].split()[0]) > 0.85
+    assert main(["evaluate", "segmentation", str(tmp_path), "--fit", "6"]) == 2
+    assert "--fit: expected 1 to 5" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from ..transform import resize_area
+from ..transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
 from ._pixel_features import FEATURE_NAMES, MONOTONIC, pixel_features
@@ -301,10 +301,13 @@ def _checked_mask(mask, name, shape):
 
 
 def _mask_to_working(mask, shape):
-    """The mask at the working size: the share of lesion in each working pixel, over 1/2."""
+    """The mask at the working size: the share of lesion in each working pixel (area
+    average when shrinking, interpolation when enlarging, as for the image), over 1/2."""
     if mask.shape == tuple(shape):
         return mask
-    return resize_area(mask.astype(np.float32), shape) > 0.5
+    shrinking = shape[0] <= mask.shape[0] and shape[1] <= mask.shape[1]
+    resize = resize_area if shrinking else resize_bilinear
+    return resize(mask.astype(np.float32), shape) > 0.5
 
 
 def _flat(features):
