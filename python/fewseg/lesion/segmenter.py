@@ -30,6 +30,11 @@ LEARNING_RATE = 0.1
 MAX_LEAF_NODES = 15
 MIN_SAMPLES_LEAF = 40
 L2_REGULARIZATION = 1.0
+# With colour_model_weight="auto", the colour model counts as much as this many labelled
+# images: the classifier's share n / (n + PRIOR_IMAGES) grows with the n labelled images
+# (a half with five). One mask shows one lesion's border; it should not outvote the
+# image's own colours.
+PRIOR_IMAGES = 5
 
 
 class LesionSegmenter(BaseEstimator):
@@ -45,7 +50,7 @@ class LesionSegmenter(BaseEstimator):
     pixels per image are drawn near the expert outline, where the decisions are.
 
     At prediction, the classifier's log odds and the colour model's are pooled
-    log-linearly (weights ``1 - colour_model_weight`` and `colour_model_weight`): the
+    log-linearly (weights ``1 - w`` and ``w``, ``w`` the `colour_model_weight`): the
     classifier brings what the masks taught, the colour model adapts to the image in
     hand. The pooled log odds drive `segment_lesion`'s outline step (central large
     region, band markers, `fewseg.watershed`, closing, one hole-free region).
@@ -66,9 +71,10 @@ class LesionSegmenter(BaseEstimator):
         Half width, in reference pixels (see `fewseg.lesion.LesionOptions`), of the band
         around an outline: labelled pixels are drawn within it for half of each sample,
         pseudo-labels are never taken within it.
-    colour_model_weight : float
+    colour_model_weight : float or "auto"
         Weight in [0, 1] of the per-image colour model's log odds in the pooled log odds;
-        0 trusts the classifier alone, 1 gives `segment_lesion`'s evidence.
+        0 trusts the classifier alone, 1 gives `segment_lesion`'s evidence. "auto":
+        ``5 / (5 + n)`` for n labelled images (0.5 with five, 0.83 with one).
     self_training_rounds : int
         Rounds of pseudo-labelling the unlabelled images given to `fit` (none without
         them).
@@ -83,6 +89,8 @@ class LesionSegmenter(BaseEstimator):
     ----------
     classifier_ : HistGradientBoostingClassifier
         The fitted pixel classifier (features `feature_names_`).
+    colour_model_weight_ : float
+        The weight of the colour model's log odds in use.
     feature_names_ : tuple of str
     n_labelled_images_, n_unlabelled_images_ : int
         Images used for fitting (unlabelled ones without a colour model are skipped).
@@ -102,7 +110,7 @@ class LesionSegmenter(BaseEstimator):
         *,
         samples_per_image=4000,
         border_band=12.0,
-        colour_model_weight=0.5,
+        colour_model_weight="auto",
         self_training_rounds=1,
         pseudo_label_weight=0.25,
         random_state=0,
@@ -170,8 +178,10 @@ class LesionSegmenter(BaseEstimator):
 
         self.feature_names_ = FEATURE_NAMES
         self.n_features_in_ = len(FEATURE_NAMES)
-        self.classifier_ = self._fit_classifier(X, y, None, rng)
         self.n_labelled_images_ = len(images)
+        self.colour_model_weight_ = (PRIOR_IMAGES / (PRIOR_IMAGES + len(images))
+                                     if self.colour_model_weight == "auto" else float(self.colour_model_weight))
+        self.classifier_ = self._fit_classifier(X, y, None, rng)
         self.n_unlabelled_images_ = 0
         for _ in range(self.self_training_rounds if unlabelled else 0):
             pseudo_X, pseudo_y = self._pseudo_labels(unlabelled, settings, rng)
@@ -223,7 +233,7 @@ class LesionSegmenter(BaseEstimator):
         learnt = np.clip(np.log(probability / (1 - probability)), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
         learnt[evidence.frame] = -LOG_ODDS_LIMIT
         learnt = ndi.gaussian_filter(learnt, LOG_ODDS_SMOOTHING * settings.scale)
-        w = self.colour_model_weight
+        w = self.colour_model_weight_
         return ((1 - w) * learnt + w * evidence.log_odds).astype(np.float32)
 
     def _pseudo_labels(self, unlabelled, settings, rng):
@@ -276,7 +286,8 @@ class LesionSegmenter(BaseEstimator):
         _check_int(self.samples_per_image, "samples_per_image", 20)
         _check_int(self.self_training_rounds, "self_training_rounds", 0)
         _check_real(self.border_band, "border_band", 0.0, 100.0)
-        _check_real(self.colour_model_weight, "colour_model_weight", 0.0, 1.0)
+        if not (isinstance(self.colour_model_weight, str) and self.colour_model_weight == "auto"):
+            _check_real(self.colour_model_weight, "colour_model_weight", 0.0, 1.0)
         _check_real(self.pseudo_label_weight, "pseudo_label_weight", 0.0, 0.99)
 
 
