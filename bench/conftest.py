@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# The test helpers (PH2 paths) and the reference pipelines kept next to the benchmarks.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ph2data import PH2_DIR  # noqa: E402
 
 

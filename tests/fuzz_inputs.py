@@ -205,6 +205,60 @@ def fuzz_core_region_measurements(rng):
     return _core.region_measurements, (labels, intensity, chosen, spacing, quantiles, threads), {}
 
 
+SIGMAS = [0.0, 1e-16, 0.3, 1.0, 4.0, 40.0, 1e5, 1e7, -1.0, np.nan, np.inf]
+
+
+def random_sigma(rng, ndim):
+    if rng.random() < 0.1:
+        return nonsense(rng)
+    if rng.random() < 0.5:
+        return float(rng.choice(SIGMAS))
+    return [float(rng.choice(SIGMAS)) for _ in range(ndim if rng.random() < 0.9 else int(rng.integers(0, 4)))]
+
+
+def fuzz_gaussian(rng):
+    from fewseg import filters
+
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 3, 3, 4]))))
+    kwargs = {}
+    if rng.random() < 0.3:
+        kwargs["truncate"] = float(rng.choice([0.0, 1.0, 4.0, -1.0, np.nan]))
+    if rng.random() < 0.1:
+        kwargs["mode"] = rng.choice(["reflect", "nearest"])
+    if rng.random() < 0.5:
+        return filters.gaussian_gradient_magnitude, (image, random_sigma(rng, image.ndim)), kwargs
+    if rng.random() < 0.4:
+        kwargs["order"] = [int(o) for o in rng.integers(-1, 3, image.ndim)] if rng.random() < 0.7 else nonsense(rng)
+    return filters.gaussian_filter, (image, random_sigma(rng, image.ndim)), kwargs
+
+
+def fuzz_binary_morphology(rng):
+    from fewseg import morphology
+
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3]))))
+    if rng.random() < 0.5:
+        return morphology.distance_transform_edt, (image,), {}
+    structure = None if rng.random() < 0.6 else (random_array(rng, (3, 3), bool) if rng.random() < 0.7 else nonsense(rng))
+    return morphology.binary_fill_holes, (image, structure), {}
+
+
+def fuzz_core_filters(rng):
+    """The private kernels with arguments the Python layer would never pass."""
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 3, 4]))),
+                         rng.choice([np.float32, np.float64, np.float64, np.uint8, bool, np.int32]))
+    sigmas = [float(rng.choice(SIGMAS)) for _ in range(2)]
+    truncate = float(rng.choice([0.0, 4.0, 4.0, -1.0, np.nan, 1e30]))
+    choice = int(rng.integers(0, 4))
+    if choice == 0:
+        orders = [int(o) for o in rng.integers(-1, 3, 2)]
+        return _core.gaussian_filter, (image, *sigmas, *orders, truncate), {}
+    if choice == 1:
+        return _core.gaussian_gradient_magnitude, (image, *sigmas, truncate), {}
+    if choice == 2:
+        return _core.distance_transform_edt, (image,), {}
+    return _core.binary_fill_holes, (image, int(rng.integers(-1, 4))), {}
+
+
 # One generator per fewseg._core entry point and public function.
 TARGETS = {
     "fewseg.watershed": fuzz_watershed,
@@ -214,6 +268,9 @@ TARGETS = {
     "fewseg.label_contours": fuzz_label_contours,
     "fewseg._core.find_contours/label_contours": fuzz_core_contours,
     "fewseg._core.region_measurements": fuzz_core_region_measurements,
+    "fewseg.filters.gaussian_filter/gaussian_gradient_magnitude": fuzz_gaussian,
+    "fewseg.morphology.distance_transform_edt/binary_fill_holes": fuzz_binary_morphology,
+    "fewseg._core.gaussian_filter/gaussian_gradient_magnitude/distance_transform_edt/binary_fill_holes": fuzz_core_filters,
 }
 
 

@@ -313,3 +313,22 @@ def test_seed_features_match_opencv_on_ph2_masks(ph2_dir, name):
     assert features["perimeter_ratio"] == pytest.approx(ratio, rel=1e-2)
     assert features["max_span"] == pytest.approx(span, abs=1e-9)
     assert all(np.isfinite(value) for value in features.values())
+
+
+def test_shape_features_do_not_depend_on_where_the_lesion_lies():
+    # Regression: mirror images were rounded to pixels on image coordinates, so where a
+    # reflection fell half-way between pixel centres this lesion's asymmetry_max was 0 in
+    # one place and 1 in another; elongation and the circle moved in the last bit.
+    lesion = np.array([[1, 1, 0], [0, 0, 1], [0, 0, 1]], bool)
+    names = ["contour_area", "perimeter_ratio", "max_span", "compactness", "solidity", "elongation",
+             "asymmetry_min", "asymmetry_max"]
+    results = []
+    for shape, (top, left) in [((60, 60), (20, 20)), ((30, 40), (0, 0)), ((30, 40), (7, 4)), ((45, 31), (41, 28))]:
+        mask = np.zeros(shape, bool)
+        mask[top: top + 3, left: left + 3] = lesion
+        image = np.full(shape + (3,), 200, np.uint8)
+        image[mask] = 60
+        features = fewseg.lesion_features(image, mask)
+        results.append([features[name] for name in names])
+    for other in results[1:]:
+        assert other == results[0]

@@ -139,13 +139,17 @@ def test_single_pixel_and_isotropic_spacing():
         fewseg.regionprops_table(labels, properties=["max_span"], spacing=(1, 2))
 
 
-def reflected_mismatch(mask, centre, theta, axis):
+def reflected_mismatch(mask, theta, axis):
     """A numpy transcription of the asymmetry index: pixels where region and mirror image
-    (sampled at pixel centres) differ, over the area."""
+    (sampled at pixel centres) differ, over the area; coordinates from the corner of the
+    bounding box, the mirror image counted also where it leaves the image."""
     ur, uc = (math.cos(theta), math.sin(theta)) if axis == 0 else (-math.sin(theta), math.cos(theta))
     rows, cols = np.nonzero(mask)
-    corners = np.array([[rows.min(), cols.min()], [rows.max(), cols.min()], [rows.min(), cols.max()],
-                        [rows.max(), cols.max()]], float)
+    top, left = rows.min(), cols.min()
+    box = mask[top : rows.max() + 1, left : cols.max() + 1]
+    rows, cols = rows - top, cols - left
+    centre = (rows.sum() / len(rows), cols.sum() / len(cols))
+    corners = np.array([[0, 0], [rows.max(), 0], [0, cols.max()], [rows.max(), cols.max()]], float)
 
     def reflect(r, c):
         dr, dc = r - centre[0], c - centre[1]
@@ -153,17 +157,19 @@ def reflected_mismatch(mask, centre, theta, axis):
         return centre[0] + 2.0 * along * ur - dr, centre[1] + 2.0 * along * uc - dc
 
     rr, rc = reflect(corners[:, 0], corners[:, 1])
-    r0 = max(0, int(math.floor(min(rr.min(), rows.min()))) - 1)
-    r1 = min(mask.shape[0] - 1, int(math.ceil(max(rr.max(), rows.max()))) + 1)
-    c0 = max(0, int(math.floor(min(rc.min(), cols.min()))) - 1)
-    c1 = min(mask.shape[1] - 1, int(math.ceil(max(rc.max(), cols.max()))) + 1)
-    grid_r, grid_c = np.mgrid[r0 : r1 + 1, c0 : c1 + 1].astype(float)
-    mr, mc = reflect(grid_r, grid_c)
-    mr, mc = np.floor(mr + 0.5).astype(int), np.floor(mc + 0.5).astype(int)
-    inside = (mr >= 0) & (mr < mask.shape[0]) & (mc >= 0) & (mc < mask.shape[1])
-    mirrored = np.zeros(inside.shape, bool)
-    mirrored[inside] = mask[mr[inside], mc[inside]]
-    return np.count_nonzero(mask[r0 : r1 + 1, c0 : c1 + 1] != mirrored) / mask.sum()
+    r0, r1 = int(math.floor(min(rr.min(), 0))) - 1, int(math.ceil(max(rr.max(), rows.max()))) + 1
+    c0, c1 = int(math.floor(min(rc.min(), 0))) - 1, int(math.ceil(max(rc.max(), cols.max()))) + 1
+    grid_r, grid_c = np.mgrid[r0 : r1 + 1, c0 : c1 + 1]
+
+    def in_box(r, c):
+        inside = (r >= 0) & (r < box.shape[0]) & (c >= 0) & (c < box.shape[1])
+        out = np.zeros(r.shape, bool)
+        out[inside] = box[r[inside], c[inside]]
+        return out
+
+    mr, mc = reflect(grid_r.astype(float), grid_c.astype(float))
+    mirrored = in_box(np.floor(mr + 0.5).astype(int), np.floor(mc + 0.5).astype(int))
+    return np.count_nonzero(in_box(grid_r, grid_c) != mirrored) / mask.sum()
 
 
 def exact_principal_angle(mask):
@@ -183,11 +189,9 @@ def test_asymmetry_follows_its_definition(seed):
     labels = random_labels(seed, shape=(40, 37))
     table = fewseg.regionprops_table(labels, properties=["asymmetry"])
     for row, (_, mask) in enumerate(label_masks(labels)):
-        rows, cols = np.nonzero(mask)
-        centre = (rows.sum() / len(rows), cols.sum() / len(cols))
         theta = exact_principal_angle(mask)
         for axis in range(2):
-            expected = reflected_mismatch(mask, centre, theta, axis)
+            expected = reflected_mismatch(mask, theta, axis)
             assert table[f"asymmetry-{axis}"][row] == expected
 
 
@@ -342,3 +346,20 @@ def test_dermoscopy_descriptors_on_ph2(ph2_dir):
         assert table["border_sharpness"][0] > 0
         np.testing.assert_allclose(table["lab_mean-0"][0], skimage_color.rgb2lab(image)[mask][:, 0].mean(), rtol=1e-9)
         assert 1 <= table["dermoscopic_colour_count"][0] <= 6
+
+
+def test_asymmetry_does_not_depend_on_where_the_region_lies():
+    # Regression: the mirror image was cut off at the image edge, and reflections landing
+    # half-way between pixel centres were rounded on absolute coordinates, so an L in the
+    # corner scored 0.8 about its major axis and the same L one column further 1.0.
+    ell = np.array([[1, 1, 1], [1, 0, 0], [1, 0, 0]], np.int32)
+    triangle = np.tril(np.ones((9, 9), np.int32))
+    for shape in (ell, triangle):
+        expected = fewseg.regionprops_table(np.pad(shape, 12), properties=["asymmetry"])
+        for top, left in [(0, 0), (0, 1), (1, 0), (3, 7)]:
+            placed = np.pad(shape, ((top, 2), (left, 3)))
+            table = fewseg.regionprops_table(placed, properties=["asymmetry"])
+            for axis in range(2):
+                assert table[f"asymmetry-{axis}"][0] == expected[f"asymmetry-{axis}"][0]
+    table = fewseg.regionprops_table(ell, properties=["asymmetry"])
+    assert min(table["asymmetry-0"][0], table["asymmetry-1"][0]) == 0  # symmetric about its diagonal

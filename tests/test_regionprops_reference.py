@@ -291,3 +291,16 @@ def test_rgb_runs_of_every_length(width):
             assert table[f"intensity_max-{c}"][row] == pixels[:, c].max()
             np.testing.assert_allclose(table[f"intensity_mean-{c}"][row], pixels[:, c].mean(), rtol=1e-12)
             np.testing.assert_allclose(table[f"intensity_std-{c}"][row], pixels[:, c].std(), rtol=1e-9)
+
+
+def test_a_labels_perimeters_do_not_depend_on_the_other_labels():
+    # Regression: the weighted sums were matrix products, which BLAS sums in blocks of
+    # rows, so a label's perimeter changed in the last bit with its row in the table.
+    labels = random_labels(2, shape=(60, 70), max_labels=8)
+    properties = ["perimeter", "perimeter_crofton"]
+    table = fewseg.regionprops_table(labels, properties=["label"] + properties)
+    assert len(table["label"]) >= 5
+    for row, value in enumerate(table["label"]):
+        alone = fewseg.regionprops_table(np.where(labels == value, labels, 0), properties=properties)
+        for name in properties:
+            assert alone[name][0] == table[name][row], (name, value)

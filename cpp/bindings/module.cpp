@@ -8,6 +8,8 @@ void bind_contours(py::module_& m);
 void bind_regionprops(py::module_& m);
 void bind_morphology(py::module_& m);
 void bind_resize(py::module_& m);
+void bind_filters(py::module_& m);
+void bind_binary(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
     m.doc() = "fewseg's C++ kernels. Private: use the functions of the fewseg package.";
@@ -16,4 +18,6 @@ PYBIND11_MODULE(_core, m) {
     bind_regionprops(m);
     bind_morphology(m);
     bind_resize(m);
+    bind_filters(m);
+    bind_binary(m);
 }

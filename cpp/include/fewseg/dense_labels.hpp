@@ -69,7 +69,7 @@ DenseLabels DenseLabels::from(const StridedView<Label>& image, int chunks, int t
     out.width = out.cols + 2;
     out.total = checked_size({out.rows + 2, out.cols + 2});
     if (out.rows >= INT32_MAX - 2 || out.cols >= INT32_MAX - 2 || out.total >= INT32_MAX)
-        throw std::invalid_argument("label image too large (at most 2^31 pixels)");
+        throw std::invalid_argument("label_image: too large (at most 2^31 - 1 pixels with a one-pixel border)");
     out.data = allocate_large<std::int32_t>(static_cast<std::size_t>(out.total));
     std::int32_t* index = out.data.get();
     const std::int64_t w = out.width;

@@ -31,18 +31,31 @@ inline double principal_angle(double mu20, double mu11, double mu02) {
 // asymmetry[2 * (k - 1) + axis], axis 0 the major axis, 1 the minor axis.
 // The mirror image of the region is sampled at pixel centres: pixel q belongs to it when
 // the pixel nearest to q's reflection belongs to the region. Pixels are counted over a
-// rectangle holding both the region and its mirror image.
+// rectangle holding both the region and its mirror image, also where that rectangle
+// reaches beyond the image: a mirror image cut by the image edge would make a region
+// near the edge look more symmetric than the same region elsewhere.
+// Coordinates are taken from the corner of the region's bounding box: where a reflection
+// lands half-way between pixel centres, the nearest pixel is then decided by the same
+// floating-point numbers wherever the region lies, so the result does not depend on
+// the region's position in the image.
 inline std::vector<double> asymmetry(const DenseLabels& labels, const RegionMoments& m) {
     const std::size_t k = static_cast<std::size_t>(labels.count());
     std::vector<double> out(2 * k, 0.0);
     for (std::size_t i = 0; i < k; ++i) {
         const std::int32_t label = static_cast<std::int32_t>(i + 1);
-        const double n = static_cast<double>(m.count[i]);
-        const double cr = static_cast<double>(m.sums[2 * i]) / n;
-        const double cc = static_cast<double>(m.sums[2 * i + 1]) / n;
+        const std::int64_t count = m.count[i];
+        const std::int64_t* box = &m.bbox[4 * i];
+        const std::int64_t top = box[0], left = box[1];
+        const double n = static_cast<double>(count);
+        const double cr = static_cast<double>(m.sums[2 * i] - count * top) / n;
+        const double cc = static_cast<double>(m.sums[2 * i + 1] - count * left) / n;
         const double* mu = &m.central[7 * i];
         const double theta = principal_angle(mu[0], mu[1], mu[2]);
-        const std::int64_t* box = &m.bbox[4 * i];
+        const std::int64_t height = box[2] - top, width = box[3] - left;
+        // Whether the pixel at (r, c) from the box corner is in the region.
+        auto in_region = [&](std::int64_t r, std::int64_t c) {
+            return r >= 0 && r < height && c >= 0 && c < width && labels.row(top + r + 1)[left + c + 1] == label;
+        };
         for (int axis = 0; axis < 2; ++axis) {
             const double ur = axis == 0 ? std::cos(theta) : -std::sin(theta);
             const double uc = axis == 0 ? std::sin(theta) : std::cos(theta);
@@ -52,32 +65,29 @@ inline std::vector<double> asymmetry(const DenseLabels& labels, const RegionMome
                 rc = cc + 2.0 * along * uc - dc;
             };
             // The rectangle: the bounding box and the bounding box of its mirror image.
-            double r_lo = static_cast<double>(box[0]), r_hi = static_cast<double>(box[2] - 1);
-            double c_lo = static_cast<double>(box[1]), c_hi = static_cast<double>(box[3] - 1);
+            double r_lo = 0.0, r_hi = static_cast<double>(height - 1);
+            double c_lo = 0.0, c_hi = static_cast<double>(width - 1);
             for (int corner = 0; corner < 4; ++corner) {
                 double rr, rc;
-                reflect(static_cast<double>(corner & 1 ? box[2] - 1 : box[0]),
-                        static_cast<double>(corner & 2 ? box[3] - 1 : box[1]), rr, rc);
+                reflect(static_cast<double>(corner & 1 ? height - 1 : 0),
+                        static_cast<double>(corner & 2 ? width - 1 : 0), rr, rc);
                 r_lo = std::min(r_lo, rr);
                 r_hi = std::max(r_hi, rr);
                 c_lo = std::min(c_lo, rc);
                 c_hi = std::max(c_hi, rc);
             }
-            const std::int64_t r0 = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(r_lo)) - 1);
-            const std::int64_t r1 = std::min<std::int64_t>(labels.rows - 1, static_cast<std::int64_t>(std::ceil(r_hi)) + 1);
-            const std::int64_t c0 = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::floor(c_lo)) - 1);
-            const std::int64_t c1 = std::min<std::int64_t>(labels.cols - 1, static_cast<std::int64_t>(std::ceil(c_hi)) + 1);
+            const auto r0 = static_cast<std::int64_t>(std::floor(r_lo)) - 1;
+            const auto r1 = static_cast<std::int64_t>(std::ceil(r_hi)) + 1;
+            const auto c0 = static_cast<std::int64_t>(std::floor(c_lo)) - 1;
+            const auto c1 = static_cast<std::int64_t>(std::ceil(c_hi)) + 1;
             std::int64_t differ = 0;
             for (std::int64_t r = r0; r <= r1; ++r) {
-                const std::int32_t* row = labels.row(r + 1) + 1;
                 for (std::int64_t c = c0; c <= c1; ++c) {
                     double rr, rc;
                     reflect(static_cast<double>(r), static_cast<double>(c), rr, rc);
-                    const auto pr = static_cast<std::int64_t>(std::floor(rr + 0.5));
-                    const auto pc = static_cast<std::int64_t>(std::floor(rc + 0.5));
-                    const bool mirrored = pr >= 0 && pr < labels.rows && pc >= 0 && pc < labels.cols &&
-                                          labels.row(pr + 1)[pc + 1] == label;
-                    differ += (row[c] == label) != mirrored;
+                    const bool mirrored = in_region(static_cast<std::int64_t>(std::floor(rr + 0.5)),
+                                                    static_cast<std::int64_t>(std::floor(rc + 0.5)));
+                    differ += in_region(r, c) != mirrored;
                 }
             }
             out[2 * i + axis] = static_cast<double>(differ) / n;

@@ -6,14 +6,15 @@ Pixels beyond the border neither add to a dilation nor remove from an erosion
 (scikit-image's ``mode="ignore"``)."""
 
 import numpy as np
-from scipy import ndimage as ndi
+
+from ..morphology import distance_transform_edt
 
 
 def dilate_disk(mask, radius):
     """Pixels within `radius` of `mask` (``binary_dilation(mask, disk(radius))``)."""
     if radius <= 0 or not mask.any():
         return mask.copy()
-    return ndi.distance_transform_edt(~mask) <= radius
+    return distance_transform_edt(~mask) <= radius
 
 
 def erode_disk(mask, radius):
@@ -21,7 +22,7 @@ def erode_disk(mask, radius):
     (``binary_erosion(mask, disk(radius))``)."""
     if radius <= 0 or mask.all():
         return mask.copy()
-    return ndi.distance_transform_edt(mask) > radius
+    return distance_transform_edt(mask) > radius
 
 
 def close_disk(mask, radius):

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ._channels import channel_mean
+
 # Keeps the logarithm finite on black pixels (one 8-bit grey level).
 DARKEST = np.float32(1 / 255)
 
@@ -13,7 +15,7 @@ def log_colour_features(rgb):
     mostly move the first feature only."""
     logs = np.log(rgb + DARKEST)
     features = np.empty(rgb.shape, np.float32)
-    features[..., 0] = logs.mean(axis=2)
+    features[..., 0] = channel_mean(logs)
     features[..., 1] = logs[..., 0] - logs[..., 1]
     features[..., 2] = logs[..., 1] - logs[..., 2]
     return features

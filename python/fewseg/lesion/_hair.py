@@ -2,9 +2,10 @@
 filled in from the skin or lesion around them (normalized convolution)."""
 
 import numpy as np
-from scipy import ndimage as ndi
 
-from ..morphology import black_tophat
+from ..filters import gaussian_filter
+from ..morphology import black_tophat, dilation
+from ._channels import channel_mean
 
 # How far, in units of the hair radius, inpainting reaches for colours first; gaps wider
 # than that (hair clumps) take the colours of a wider neighbourhood.
@@ -25,9 +26,9 @@ def hair_mask(rgb, radius, contrast):
     radius = int(round(radius))
     if radius < 1:
         return np.zeros(rgb.shape[:2], bool)
-    luminance = rgb.mean(axis=2, dtype=np.float32)
+    luminance = channel_mean(rgb)  # rgb is float32: the working image
     dark_lines = black_tophat(luminance, disk(radius)) > contrast
-    return ndi.binary_dilation(dark_lines)
+    return dilation(dark_lines)  # by the cross, as scipy's binary_dilation
 
 
 def inpaint(rgb, holes, reach):
@@ -39,8 +40,8 @@ def inpaint(rgb, holes, reach):
     filled = rgb.copy()
     estimate = None
     for sigma in (NEAR_REACH * reach, FAR_REACH * reach):
-        weight = ndi.gaussian_filter(known, sigma)
-        values = np.stack([ndi.gaussian_filter(rgb[..., c] * known, sigma) for c in range(3)], axis=-1)
+        weight = gaussian_filter(known, sigma)
+        values = gaussian_filter(rgb * known[..., None], (sigma, sigma, 0))
         here = values / np.maximum(weight, 1e-6)[..., None]
         if estimate is None:
             estimate, confidence = here, weight

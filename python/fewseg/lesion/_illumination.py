@@ -9,6 +9,8 @@ the fall-off even where a lesion covers part of the ring; dividing by it evens t
 import numpy as np
 from scipy import ndimage as ndi
 
+from ._channels import channel_max, channel_min
+
 RINGS = 64
 LEVELS = 256
 # A black frame is darker than this fraction of the skin's brightness.
@@ -17,7 +19,7 @@ BLACK_FRAME = 0.15
 
 def black_frame(rgb):
     """Very dark pixels connected to the image border (black frames, masked corners)."""
-    brightness = rgb.max(axis=2)
+    brightness = channel_max(rgb)
     skin_level = np.percentile(brightness, 95)
     dark = brightness < BLACK_FRAME * skin_level
     border = np.zeros_like(dark)
@@ -36,7 +38,7 @@ def field_of_view(rgb, percentile, min_gain):
     frame = black_frame(rgb)
     inside = ~frame
     rows, cols = rgb.shape[:2]
-    brightness = rgb.max(axis=2)
+    brightness = channel_max(rgb)
     bright = inside & (brightness > 0.5 * np.percentile(brightness[inside], 95)) if inside.any() else inside
     if bright.sum() < 10:
         return np.ones(rgb.shape[:2], bool), np.zeros(rgb.shape, np.float32)
@@ -56,7 +58,7 @@ def field_of_view(rgb, percentile, min_gain):
         profile = np.maximum.accumulate(profile[::-1])[::-1]
         profile /= max(profile.max(), 1e-6)
         gains[..., c] = np.interp(radius, centres, profile)
-    frame |= gains.min(axis=2) < min_gain
+    frame |= channel_min(gains) < min_gain
     return frame, gains
 
 

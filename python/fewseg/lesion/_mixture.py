@@ -14,6 +14,10 @@ SAMPLE_STEP = 4
 LDA_ROUNDS = 3
 LOG_ODDS_LIMIT = 20.0
 RIDGE = 1e-4
+# Squared Mahalanobis distance beyond which a colour is unlike any skin of the image: the
+# 0.999 quantile of the chi-square distribution with 3 degrees of freedom (one per
+# colour feature), which a Gaussian skin class exceeds on 1 pixel in 1000.
+UNLIKE_SKIN = 16.27
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,13 +26,15 @@ class Gaussian:
     mean: np.ndarray
     covariance: np.ndarray
 
+    def mahalanobis_squared(self, x):
+        """Squared Mahalanobis distance of the rows of x to this Gaussian."""
+        centred = x - self.mean
+        return np.einsum("ij,jk,ik->i", centred, np.linalg.inv(self.covariance), centred)
+
     def log_density(self, x):
         """log(weight * N(x; mean, covariance)) for the rows of x."""
-        centred = x - self.mean
-        inverse = np.linalg.inv(self.covariance)
-        mahalanobis = np.einsum("ij,jk,ik->i", centred, inverse, centred)
         _, log_det = np.linalg.slogdet(self.covariance)
-        return np.log(self.weight) - 0.5 * (mahalanobis + log_det)
+        return np.log(self.weight) - 0.5 * (self.mahalanobis_squared(x) + log_det)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,9 +43,17 @@ class ColourModel:
     skin: Gaussian
 
     def log_odds(self, x):
-        """log P(lesion | x) - log P(skin | x), clipped to +-LOG_ODDS_LIMIT."""
+        """log P(lesion | x) - log P(skin | x), clipped to +-LOG_ODDS_LIMIT.
+
+        Colours unlike any skin of the image count as lesion even where the lesion
+        Gaussian, fitted to the lesion's dominant colour (often brown), explains them
+        still worse than the broader skin Gaussian does: a blue-grey veil or a
+        regression area inside a brown lesion is lesion, not skin. Their evidence is
+        half the squared Mahalanobis distance to skin beyond `UNLIKE_SKIN` (the scale
+        of a Gaussian log density)."""
         odds = self.lesion.log_density(x) - self.skin.log_density(x)
-        return np.clip(odds, -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
+        unlike_skin = 0.5 * (self.skin.mahalanobis_squared(x) - UNLIKE_SKIN)
+        return np.clip(np.maximum(odds, unlike_skin), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
     @property
     def contrast(self):

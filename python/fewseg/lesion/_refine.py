@@ -3,8 +3,9 @@ places the boundary where the lesion probability changes fastest, within a band 
 the estimate; then the outline is made one smooth hole-free region."""
 
 import numpy as np
-from scipy import ndimage as ndi
 
+from ..filters import gaussian_gradient_magnitude
+from ..morphology import binary_fill_holes
 from ..segmentation import watershed
 from ._binary import close_disk, dilate_disk, erode_disk, open_disk
 from ._working import largest_component
@@ -30,7 +31,7 @@ def probability_edges(log_odds, sigma):
     """Gradient magnitude of the lesion probability: strongest where the log odds cross
     zero, so the watershed follows the lesion/skin transition, not texture inside."""
     probability = 1 / (1 + np.exp(-log_odds / 2))
-    return quantized(ndi.gaussian_gradient_magnitude(probability.astype(np.float32), sigma))
+    return quantized(gaussian_gradient_magnitude(probability.astype(np.float32), sigma))
 
 
 def quantized(edges):
@@ -57,13 +58,13 @@ def closing_radius(mask, closing_ratio):
 def tidy(mask, closing_ratio, opening_radius):
     """One hole-free region: bays closed with a disk proportional to the lesion's size,
     thin protrusions opened away."""
-    mask = largest_component(ndi.binary_fill_holes(mask))
+    mask = largest_component(binary_fill_holes(mask))
     if not mask.any():
         return mask
     radius = closing_radius(mask, closing_ratio)
     if radius >= 1:
-        mask = ndi.binary_fill_holes(close_disk(mask, radius))
+        mask = binary_fill_holes(close_disk(mask, radius))
     opened = open_disk(mask, opening_radius)
     if opened.any():
         mask = opened
-    return largest_component(ndi.binary_fill_holes(mask))
+    return largest_component(binary_fill_holes(mask))

@@ -3,6 +3,8 @@
 import numpy as np
 from scipy import ndimage as ndi
 
+from ..morphology import binary_fill_holes
+
 # Candidates are weighted by exp(-(d / CENTRALITY)^2), d the distance of their centroid
 # from the image centre as a fraction of the image's sides: dermoscopists centre lesions.
 CENTRALITY = 0.3
@@ -22,4 +24,4 @@ def central_large_region(candidates):
     mean_x = np.bincount(flat, xx.ravel(), count + 1)[1:] / area
     offset = np.hypot((mean_y - (rows - 1) / 2) / rows, (mean_x - (cols - 1) / 2) / cols)
     best = 1 + int(np.argmax(area * np.exp(-((offset / CENTRALITY) ** 2))))
-    return ndi.binary_fill_holes(labels == best)
+    return binary_fill_holes(labels == best)

@@ -3,6 +3,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
+from ..morphology import binary_fill_holes
 from ..transform import resize_area, resize_bilinear
 
 
@@ -35,7 +36,7 @@ def to_full_size(mask, shape):
         return full
     cols = np.flatnonzero(full.any(axis=0))
     box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
-    full[box] = largest_component(ndi.binary_fill_holes(full[box]))
+    full[box] = largest_component(binary_fill_holes(full[box]))
     return full
 
 

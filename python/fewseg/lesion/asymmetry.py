@@ -47,7 +47,11 @@ def asymmetry_features(lab, region, diagonal):
     flat_region = region.ravel()
     pixels = np.flatnonzero(flat_region)
     rows, cols = np.divmod(pixels, region.shape[1])
-    coords = np.column_stack([rows, cols]).astype(np.float64)
+    # Coordinates from the corner of the lesion's bounding box: where a reflection lands
+    # half-way between pixel centres, the same floating-point numbers then pick the same
+    # nearest pixel wherever the lesion lies in the image.
+    corner = np.array([rows.min(), cols.min()])
+    coords = (np.column_stack([rows, cols]) - corner).astype(np.float64)
     centroid = coords.mean(axis=0)
     centred = coords - centroid
     _, axes = np.linalg.eigh(np.cov(centred, rowvar=False, bias=True).reshape(2, 2))
@@ -56,7 +60,7 @@ def asymmetry_features(lab, region, diagonal):
     blurred = [ndi.uniform_filter(lab[..., k], width, mode="nearest").ravel() for k in range(3)]
     mismatch, colour_distance = [], []
     for axis in axes.T:
-        source, mirror = _mirror_pairs(centred, centroid, axis, pixels, flat_region, region.shape)
+        source, mirror = _mirror_pairs(centred, centroid, corner, axis, pixels, flat_region, region.shape)
         # |R xor m(R)| = |R| + |m(R)| - 2 |R and m(R)|, and the mirror has the area of R.
         mismatch.append(2.0 * (len(pixels) - len(source)) / len(pixels))
         if len(source):
@@ -74,11 +78,12 @@ def asymmetry_features(lab, region, diagonal):
     }
 
 
-def _mirror_pairs(centred, centroid, axis, pixels, flat_region, shape):
+def _mirror_pairs(centred, centroid, corner, axis, pixels, flat_region, shape):
     """Flat indices of the region pixels whose mirror image about `axis` lies in the
-    region, and of those mirror images (nearest pixel)."""
+    region, and of those mirror images (nearest pixel). `centred` and `centroid` are in
+    coordinates from `corner`."""
     along = centred @ axis
-    mirrored = np.rint(centroid + 2.0 * along[:, None] * axis[None, :] - centred).astype(np.int64)
+    mirrored = np.rint(centroid + 2.0 * along[:, None] * axis[None, :] - centred).astype(np.int64) + corner
     inside = (mirrored[:, 0] >= 0) & (mirrored[:, 0] < shape[0]) & (mirrored[:, 1] >= 0) & (mirrored[:, 1] < shape[1])
     flat_mirror = mirrored[inside, 0] * shape[1] + mirrored[inside, 1]
     kept = flat_region[flat_mirror]

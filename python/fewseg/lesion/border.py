@@ -3,6 +3,8 @@
 import numpy as np
 from scipy import ndimage as ndi
 
+from ..filters import gaussian_gradient_magnitude
+
 # Skin ring: from 1 % to 6 % of the image diagonal outside the lesion (about 10 to 60 px on
 # a PH2 image), far enough out to miss the border's own blur, close enough to be lit alike.
 SKIN_GAP, SKIN_WIDTH = 0.01, 0.05
@@ -51,7 +53,7 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     # that radius removes (the image edge is not outside, as for the distance transform).
     eroded = ndi.binary_erosion(lesion, structure=_BAND_DISC, border_value=1)
     band = ((outside_distance > 0) & (outside_distance <= BAND_HALF_WIDTH)) | (lesion & ~eroded)
-    gradient = ndi.gaussian_gradient_magnitude(lightness, GRADIENT_SIGMA)
+    gradient = gaussian_gradient_magnitude(lightness, GRADIENT_SIGMA)
     rows, cols = np.nonzero(band)
     if len(rows) == 0:
         # The lesion fills the image: no border is visible, none can be measured.

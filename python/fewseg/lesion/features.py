@@ -6,8 +6,8 @@ composes them.
 """
 
 import numpy as np
-from scipy import ndimage as ndi
 
+from ..morphology import distance_transform_edt
 from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from ._geometry import largest_filled_region
@@ -81,7 +81,7 @@ def lesion_features(image, mask):
     linear, region = srgb_image_to_linear(image[window]), region[window]
 
     lab = linear_rgb_to_lab(linear)
-    outside_distance = ndi.distance_transform_edt(~region)
+    outside_distance = distance_transform_edt(~region)
     skin = surrounding_skin(region, lab[..., 0], outside_distance, diagonal)
     skin_linear = np.median(linear[skin], axis=0) if skin.any() else reference_skin_linear()
     skin_lab = linear_rgb_to_lab(skin_linear)

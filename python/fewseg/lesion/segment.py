@@ -4,8 +4,8 @@ import dataclasses
 import warnings
 
 import numpy as np
-from scipy import ndimage as ndi
 
+from ..filters import gaussian_filter
 from ._colour import log_colour_features, pigment_score
 from ._hair import hair_mask, inpaint
 from ._illumination import corrected, field_of_view
@@ -93,7 +93,7 @@ def lesion_evidence(rgb, factor, settings):
     small = to_working(rgb, factor, settings.working_size)
     clean = inpaint(small, hair_mask(small, settings.hair_radius * s, settings.hair_contrast), settings.hair_radius * s)
     if settings.smoothing > 0:
-        clean = ndi.gaussian_filter(clean, (settings.smoothing * s, settings.smoothing * s, 0))
+        clean = gaussian_filter(clean, (settings.smoothing * s, settings.smoothing * s, 0))
     frame, gains = field_of_view(clean, settings.vignetting_percentile, settings.min_gain)
     features = log_colour_features(corrected(clean, gains, settings.min_gain))
     evidence = LesionEvidence(clean, features, frame)
@@ -112,7 +112,7 @@ def lesion_evidence(rgb, factor, settings):
     # LesionSegmenter uses them as one feature among others.
     log_odds = np.full(frame.shape, -LOG_ODDS_LIMIT, np.float32)
     log_odds[inside] = model.log_odds(features[inside])
-    log_odds = ndi.gaussian_filter(log_odds, LOG_ODDS_SMOOTHING * s) + np.float32(settings.log_odds_bias)
+    log_odds = gaussian_filter(log_odds, LOG_ODDS_SMOOTHING * s) + np.float32(settings.log_odds_bias)
     evidence.log_odds = log_odds
     if model.contrast < settings.min_contrast:
         evidence.reason = f"lesion and skin colours differ by only {model.contrast:.3f} (min_contrast {settings.min_contrast})"

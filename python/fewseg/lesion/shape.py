@@ -30,7 +30,7 @@ def seed_shape_features(region):
         (0 for a single pixel). ``max_span``: largest distance between two border pixels.
     """
     border = border_pixels(region)
-    points = np.argwhere(border).astype(np.float64)
+    points = _from_corner(np.argwhere(border))
     vertices = hull_vertices(points)
     _, radius = minimum_enclosing_circle(vertices)
     length = border_length(border)
@@ -49,18 +49,25 @@ def shape_descriptors(region):
     larger for ragged borders. ``solidity``: pixel-centre polygon area / convex hull area.
     ``elongation``: sqrt(minor / major eigenvalue) of the pixel covariance, 1 for a disc.
     """
-    coords = np.argwhere(region).astype(np.float64)
+    coords = _from_corner(np.argwhere(region))
     eigenvalues = np.linalg.eigvalsh(np.cov(coords, rowvar=False, bias=True).reshape(2, 2))
     border = border_pixels(region)
     length = border_length(border)
     area = float(len(coords))
     polygon_area = max(0.0, area - border.sum() / 2.0 - 1.0)
-    hull_area = _hull_area(np.argwhere(border).astype(np.float64))
+    hull_area = _hull_area(_from_corner(np.argwhere(border)))
     return {
         "compactness": length**2 / (4.0 * np.pi * area),
         "solidity": float(polygon_area / hull_area) if hull_area > 0 else 1.0,
         "elongation": float(np.sqrt(max(eigenvalues[0], 0.0) / eigenvalues[1])) if eigenvalues[1] > 0 else 1.0,
     }
+
+
+def _from_corner(points):
+    """Integer (row, col) points as floats counted from their bounding box's corner: the
+    floating-point sums and circles computed on them are then rounded the same wherever
+    the lesion lies in the image."""
+    return (points - points.min(axis=0)).astype(np.float64)
 
 
 def _hull_area(points):

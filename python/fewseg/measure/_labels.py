@@ -4,6 +4,8 @@ import numpy as np
 
 from .._validation import as_real_array, check_ndim
 
+MAX_PADDED_PIXELS = 2**31 - 1
+
 
 def as_label_image(label_image, name="label_image"):
     """`label_image` as a 2-D int32 or int64 array of non-negative labels.
@@ -19,6 +21,11 @@ def as_label_image(label_image, name="label_image"):
     if labels.dtype.kind == "f":
         raise TypeError(f"{name}: expected an integer label image, got dtype {labels.dtype}")
     check_ndim(labels, name, (2,))
+    # The all-labels kernels index a padded copy with 32-bit dense ids (dense_labels.hpp);
+    # say so before copying a huge non-int32/int64 image only to be refused.
+    if (labels.shape[0] + 2) * (labels.shape[1] + 2) >= MAX_PADDED_PIXELS:
+        raise ValueError(f"{name}: shape {labels.shape} has too many pixels for the label kernels "
+                         f"(at most {MAX_PADDED_PIXELS - 1} with a one-pixel border)")
     if labels.dtype.kind == "u" and labels.size and labels.max() > np.iinfo(np.int64).max:
         raise ValueError(f"{name}: labels above 2**63 - 1 are not supported")
     # Negative labels are refused by the kernels, which read the labels anyway.

@@ -132,12 +132,19 @@ def euler_number(raw, ctx):
     return raw["quads"] @ _EULER_WEIGHTS
 
 
+def _weighted_counts(counts, weights):
+    """Each row of `counts` dotted with `weights`, every row summed the same way. A matrix
+    product would not do: BLAS sums rows in blocks, so a label's value would change (in the
+    last bit) with its row in the table, i.e. with the other labels in the image."""
+    return (counts * weights).sum(axis=1)
+
+
 def perimeter(raw, ctx):
-    return (raw["border_codes"] @ _PERIMETER_WEIGHTS) * ctx.spacing[0]
+    return _weighted_counts(raw["border_codes"], _PERIMETER_WEIGHTS) * ctx.spacing[0]
 
 
 def perimeter_crofton(raw, ctx):
-    return (raw["quads"] @ _CROFTON_WEIGHTS) * ctx.spacing[0]
+    return _weighted_counts(raw["quads"], _CROFTON_WEIGHTS) * ctx.spacing[0]
 
 
 def area_convex(raw, ctx):
