@@ -18,6 +18,7 @@ _LAZY = {
     "extract_features": "fewseg.lesion",
     "evaluate": "fewseg.evaluate",
     "segment_lesion": "fewseg.lesion",
+    "LesionSegmenter": "fewseg.lesion",
 }
 __all__ += list(_LAZY)
 

@@ -28,11 +28,18 @@ def add_parser(sub):
     classifier.set_defaults(run=run_classifier)
 
     segmentation = what.add_parser(
-        "segmentation", help="Dice and Jaccard of segment_lesion against expert masks",
-        description="Segments every NAME.png of a folder and compares with NAME_lesion.png.")
+        "segmentation", help="Dice and Jaccard of segment_lesion (or LesionSegmenter) against expert masks",
+        description="Segments every NAME.png of a folder and compares with NAME_lesion.png. With --fit N, "
+                    "LesionSegmenter is fitted on N of the masks (a seeded choice) and scored on the other "
+                    "images, next to segment_lesion on the same images.")
     segmentation.add_argument("images", help="folder of NAME.png and NAME_lesion.png")
     segmentation.add_argument("--masks", help="folder of the NAME_lesion.png masks (default: the images folder)")
     segmentation.add_argument("--jobs", type=int, default=-1, help="threads (default: one per CPU)")
+    segmentation.add_argument("--fit", type=int, metavar="N",
+                              help="fit LesionSegmenter on N labelled images, score it on the rest")
+    segmentation.add_argument("--seed", type=int, default=0, help="which N images are labelled (default: 0)")
+    segmentation.add_argument("--self-train", action="store_true",
+                              help="with --fit: give the other images to fit as unlabelled images")
     segmentation.set_defaults(run=run_segmentation)
 
 
@@ -62,6 +69,7 @@ def run_segmentation(args):
     from concurrent.futures import ThreadPoolExecutor
 
     from ..batch import workers
+    from ..lesion import segment_lesion
 
     images = image_paths([args.images])
     mask_dir = Path(args.masks or args.images)
@@ -69,8 +77,38 @@ def run_segmentation(args):
     pairs = [(p, m) for p, m in pairs if m.is_file()]
     if not pairs:
         raise FileNotFoundError(f"{args.images}: no NAME.png with a NAME_lesion.png mask")
+    methods = [("segment_lesion", segment_lesion)]
+    if args.fit is not None:
+        model, pairs = _fit_segmenter(pairs, args)
+        methods.insert(0, ("LesionSegmenter", lambda image: model.predict([image])[0]))
     with ThreadPoolExecutor(workers(args.jobs)) as pool:
-        scores = list(pool.map(lambda pair: _score(*pair), pairs))
+        for title, segment in methods:
+            scores = list(pool.map(lambda pair: _score(*pair, segment), pairs))
+            if len(methods) > 1:
+                print(f"{title}:")
+            _print_scores(scores)
+    return 0
+
+
+def _fit_segmenter(pairs, args):
+    """LesionSegmenter fitted on `args.fit` of `pairs` (seeded choice); the other pairs."""
+    from ..data import read_image
+    from ..lesion import LesionSegmenter
+
+    if not 1 <= args.fit < len(pairs):
+        raise ValueError(f"--fit: expected 1 to {len(pairs) - 1} labelled images for {len(pairs)} masks, got {args.fit}")
+    chosen = set(np.random.default_rng(args.seed).choice(len(pairs), args.fit, replace=False).tolist())
+    labelled = [pair for k, pair in enumerate(pairs) if k in chosen]
+    rest = [pair for k, pair in enumerate(pairs) if k not in chosen]
+    unlabelled = [read_image(p) for p, _ in rest] if args.self_train else None
+    model = LesionSegmenter(random_state=args.seed).fit(
+        [read_image(p) for p, _ in labelled], [read_image(m) > 0 for _, m in labelled], unlabelled)
+    names = ", ".join(Path(p).stem for p, _ in labelled)
+    print(f"LesionSegmenter fitted on {args.fit} masks (seed {args.seed}: {names}); scored on the other {len(rest)} images")
+    return model, rest
+
+
+def _print_scores(scores):
     d = np.array([s[1] for s in scores])
     j = np.array([s[2] for s in scores])
     decile = max(1, len(d) // 10)
@@ -80,18 +118,16 @@ def run_segmentation(args):
               f"worst decile {np.sort(values)[:decile].mean():.4f}  below 0.6: {(values < 0.6).sum()}")
     worst = sorted(scores, key=lambda s: s[1])[:5]
     print("worst: " + ", ".join(f"{n} {v:.3f}" for n, v, _ in worst))
-    return 0
 
 
-def _score(path, expert):
-    """(name, Dice, Jaccard) of segment_lesion on one image; 0 where it fails."""
+def _score(path, expert, segment):
+    """(name, Dice, Jaccard) of `segment` on one image; 0 where it fails."""
     from ..data import read_image
-    from ..lesion import segment_lesion
     from ..metrics import dice, jaccard
 
     truth = read_image(expert) > 0
     try:
-        mask = segment_lesion(read_image(path))
+        mask = segment(read_image(path))
     except Exception as exc:  # report it, score it 0, go on
         print(f"{path}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return Path(path).stem, 0.0, 0.0

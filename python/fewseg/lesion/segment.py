@@ -81,7 +81,7 @@ class LesionEvidence:
     rgb: np.ndarray  # cleaned (hairs inpainted), smoothed
     features: np.ndarray  # log-colour features of the vignetting-corrected image
     frame: np.ndarray  # outside the field of view
-    log_odds: np.ndarray = None  # smoothed lesion-vs-skin log odds, bias included
+    log_odds: np.ndarray = None  # smoothed lesion-vs-skin log odds, bias included (None without a model)
     model: object = None  # the fitted ColourModel
     mask: np.ndarray = None  # the final working-size mask, None when there is no lesion
     reason: str = ""  # why there is no mask
@@ -108,13 +108,15 @@ def lesion_evidence(rgb, factor, settings):
     split = discriminant_split(samples, pigment_score(samples))
     model = fit_colour_model(samples, split, settings.mixture_iterations)
     evidence.model = model
-    if model.contrast < settings.min_contrast:
-        evidence.reason = f"lesion and skin colours differ by only {model.contrast:.3f} (min_contrast {settings.min_contrast})"
-        return evidence
+    # The log odds are kept even when the contrast is too low for a lesion here:
+    # LesionSegmenter uses them as one feature among others.
     log_odds = np.full(frame.shape, -LOG_ODDS_LIMIT, np.float32)
     log_odds[inside] = model.log_odds(features[inside])
     log_odds = gaussian_filter(log_odds, LOG_ODDS_SMOOTHING * s) + np.float32(settings.log_odds_bias)
     evidence.log_odds = log_odds
+    if model.contrast < settings.min_contrast:
+        evidence.reason = f"lesion and skin colours differ by only {model.contrast:.3f} (min_contrast {settings.min_contrast})"
+        return evidence
     evidence.mask = outline_from_log_odds(log_odds, frame, settings)
     if evidence.mask is None:
         evidence.reason = "no region large enough stands out from the skin"
