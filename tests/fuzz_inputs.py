@@ -259,6 +259,63 @@ def fuzz_core_filters(rng):
     return _core.binary_fill_holes, (image, int(rng.integers(-1, 4))), {}
 
 
+def random_footprint(rng):
+    if rng.random() < 0.1:
+        return nonsense(rng)
+    if rng.random() < 0.2:
+        return None
+    shape = tuple(int(n) for n in rng.integers(0, 6, int(rng.choice([2, 2, 1, 3]))))
+    return random_array(rng, shape, rng.choice([bool, np.uint8, np.float64]))
+
+
+def fuzz_grey_morphology(rng):
+    from fewseg import morphology
+
+    operation = getattr(morphology, str(rng.choice(
+        ["erosion", "dilation", "opening", "closing", "white_tophat", "black_tophat"])))
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3]))))
+    kwargs = {"mode": str(rng.choice(["reflect", "ignore", "constant", "wrap"]))} if rng.random() < 0.3 else {}
+    return operation, (image, random_footprint(rng)), kwargs
+
+
+def fuzz_resize(rng):
+    from fewseg import transform
+
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 3, 3, 4]))))
+    shape = [int(n) for n in rng.integers(-2, 80, int(rng.choice([2, 2, 2, 1, 3])))]
+    output_shape = shape if rng.random() < 0.9 else nonsense(rng)
+    function = transform.resize_area if rng.random() < 0.5 else transform.resize_bilinear
+    return function, (image, output_shape), {}
+
+
+def fuzz_core_morphology_resize(rng):
+    """The private kernels with arguments the Python layer would never pass."""
+    image = random_array(rng, random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 3, 4]))),
+                         rng.choice([np.float32, np.float64, np.uint8, np.uint16, bool, np.int32]))
+    rows, cols = (int(n) for n in rng.integers(-3, 70, 2))
+    if rng.random() < 0.5:
+        return _core.resize, (image, rows, cols, str(rng.choice(["area", "bilinear", "cubic"]))), {}
+    runs = rng.integers(-3, 8, (int(rng.integers(0, 5)), 3)).astype(
+        np.int64 if rng.random() < 0.9 else np.int32)
+    return _core.flat_morphology, (image, rows, cols, runs, bool(rng.random() < 0.5)), {}
+
+
+def fuzz_segment_lesion(rng):
+    import fewseg
+
+    shape = random_shape(rng, ndim=3) if rng.random() < 0.3 else (
+        int(rng.integers(0, 70)), int(rng.integers(0, 70)), int(rng.choice([3, 3, 3, 1, 4])))
+    image = random_array(rng, shape, rng.choice([np.uint8, np.uint8, np.float64, np.float32, np.uint16, np.int64]))
+    if image.dtype.kind == "f" and rng.random() < 0.7:
+        image = np.clip(np.nan_to_num(image), 0, 1)
+    options = {}
+    if rng.random() < 0.3:
+        name = str(rng.choice(["working_size", "hair_radius", "smoothing", "log_odds_bias", "marker_band",
+                               "closing_ratio", "min_contrast", "no_such_option"]))
+        options[name] = rng.choice([0, 1, 64, 2.5, -1.0, np.nan, 1e9]).item() if rng.random() < 0.9 else nonsense(rng)
+    return fewseg.segment_lesion, (image,), options
+
+
 # One generator per fewseg._core entry point and public function.
 TARGETS = {
     "fewseg.watershed": fuzz_watershed,
@@ -271,6 +328,10 @@ TARGETS = {
     "fewseg.filters.gaussian_filter/gaussian_gradient_magnitude": fuzz_gaussian,
     "fewseg.morphology.distance_transform_edt/binary_fill_holes": fuzz_binary_morphology,
     "fewseg._core.gaussian_filter/gaussian_gradient_magnitude/distance_transform_edt/binary_fill_holes": fuzz_core_filters,
+    "fewseg.morphology grey erosion ... black_tophat": fuzz_grey_morphology,
+    "fewseg.transform.resize_area/resize_bilinear": fuzz_resize,
+    "fewseg._core.flat_morphology/resize": fuzz_core_morphology_resize,
+    "fewseg.segment_lesion": fuzz_segment_lesion,
 }
 
 
@@ -298,11 +359,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=100_000, help="calls per target")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--targets", nargs="*", choices=sorted(TARGETS), metavar="TARGET",
+                        help="only these targets (default: all)")
     args = parser.parse_args()
-    failures = run(args.iterations, args.seed)
+    failures = run(args.iterations, args.seed, args.targets)
     for line in failures[:50]:
         print(line)
-    print(f"{len(TARGETS)} targets x {args.iterations} calls: {len(failures)} unexpected failures")
+    print(f"{len(args.targets or TARGETS)} targets x {args.iterations} calls: {len(failures)} unexpected failures")
     return 1 if failures else 0
 
 
