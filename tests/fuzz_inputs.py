@@ -316,6 +316,20 @@ def fuzz_segment_lesion(rng):
     return fewseg.segment_lesion, (image,), options
 
 
+def fuzz_lesion_features(rng):
+    import fewseg
+    from fewseg import metrics
+
+    rows, cols = (int(n) for n in rng.integers(0, 65, 2))
+    image_shape = (rows, cols, 3) if rng.random() < 0.8 else random_shape(rng)
+    image = random_array(rng, image_shape, rng.choice([np.uint8, np.uint8, np.float64, np.uint16, np.int32]))
+    mask_shape = (rows, cols) if rng.random() < 0.85 else random_shape(rng)
+    mask = random_array(rng, mask_shape, rng.choice([bool, bool, np.uint8, np.float64]))
+    if rng.random() < 0.3:
+        return (metrics.dice if rng.random() < 0.5 else metrics.jaccard), (mask, random_array(rng, mask_shape)), {}
+    return fewseg.lesion_features, (image, mask), {}
+
+
 # One generator per fewseg._core entry point and public function.
 TARGETS = {
     "fewseg.watershed": fuzz_watershed,
@@ -332,6 +346,7 @@ TARGETS = {
     "fewseg.transform.resize_area/resize_bilinear": fuzz_resize,
     "fewseg._core.flat_morphology/resize": fuzz_core_morphology_resize,
     "fewseg.segment_lesion": fuzz_segment_lesion,
+    "fewseg.lesion_features, fewseg.metrics": fuzz_lesion_features,
 }
 
 
