@@ -47,3 +47,14 @@ def as_kernel_image(image):
     if image.dtype in IMAGE_DTYPES:
         return image
     return image.astype(np.float64)
+
+
+def write_output(result, output, name):
+    """`result`, or `result` copied into the caller's `output` array (argument `name`),
+    which must have its shape and dtype; scipy's and scikit-image's ``output=``/``out=``."""
+    if output is None:
+        return result
+    if not isinstance(output, np.ndarray) or output.shape != result.shape or output.dtype != result.dtype:
+        raise ValueError(f"{name}: expected an ndarray of shape {result.shape} and dtype {result.dtype}")
+    output[...] = result
+    return output

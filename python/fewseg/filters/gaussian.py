@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from .. import _core
-from .._validation import as_real_array, check_ndim, check_not_empty
+from .._validation import as_real_array, check_ndim, check_not_empty, write_output
 
 FLOAT_DTYPES = (np.float32, np.float64)
 MODES = ("reflect",)
@@ -60,7 +60,7 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", *, trunc
     _check_mode(mode)
     truncate = _truncate(truncate)
     result = _core.gaussian_filter(image, sigmas[0], sigmas[1], orders[0], orders[1], truncate)
-    return _write(result, output)
+    return write_output(result, output, "output")
 
 
 def gaussian_gradient_magnitude(input, sigma, output=None, mode="reflect", *, truncate=4.0):
@@ -93,7 +93,7 @@ def gaussian_gradient_magnitude(input, sigma, output=None, mode="reflect", *, tr
     sigmas = _per_axis(sigma, "sigma", 2, _sigma)
     _check_mode(mode)
     truncate = _truncate(truncate)
-    return _write(_core.gaussian_gradient_magnitude(image, sigmas[0], sigmas[1], truncate), output)
+    return write_output(_core.gaussian_gradient_magnitude(image, sigmas[0], sigmas[1], truncate), output, "output")
 
 
 def _checked_image(input, ndims):
@@ -156,11 +156,3 @@ def _check_mode(mode):
     if not isinstance(mode, str) or mode not in MODES:
         raise ValueError(f"mode: expected one of {MODES}, got {mode!r}")
 
-
-def _write(result, output):
-    if output is None:
-        return result
-    if not isinstance(output, np.ndarray) or output.shape != result.shape or output.dtype != result.dtype:
-        raise ValueError(f"output: expected an ndarray of shape {result.shape} and dtype {result.dtype}")
-    output[...] = result
-    return output

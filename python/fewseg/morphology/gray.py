@@ -6,7 +6,7 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from .. import _core
-from .._validation import IMAGE_DTYPES, as_real_array, check_ndim, check_no_nan, check_not_empty
+from .._validation import IMAGE_DTYPES, as_real_array, check_ndim, check_no_nan, check_not_empty, write_output
 
 # scikit-image's border rules that this module implements: "reflect" mirrors the image
 # about its edge (d c b a | a b c d); "ignore" lets the border never win.
@@ -36,7 +36,7 @@ def erosion(image, footprint=None, out=None, *, mode="reflect"):
         Same shape and dtype as `image`.
     """
     image, footprint = _checked(image, footprint, mode)
-    return _write(_flat(image, _centred(footprint), maximum=False, mode=mode), out)
+    return write_output(_flat(image, _centred(footprint), maximum=False, mode=mode), out, "out")
 
 
 def dilation(image, footprint=None, out=None, *, mode="reflect"):
@@ -46,7 +46,7 @@ def dilation(image, footprint=None, out=None, *, mode="reflect"):
     textbook definition, does not reflect the footprint). Parameters as in `erosion`.
     """
     image, footprint = _checked(image, footprint, mode)
-    return _write(_flat(image, _centred(footprint), maximum=True, mode=mode), out)
+    return write_output(_flat(image, _centred(footprint), maximum=True, mode=mode), out, "out")
 
 
 def opening(image, footprint=None, out=None, *, mode="reflect"):
@@ -54,7 +54,7 @@ def opening(image, footprint=None, out=None, *, mode="reflect"):
     image, footprint = _checked(image, footprint, mode)
     footprint = _centred(footprint)
     eroded = _flat(image, footprint, maximum=False, mode=mode)
-    return _write(_flat(eroded, footprint[::-1, ::-1], maximum=True, mode=mode), out)
+    return write_output(_flat(eroded, footprint[::-1, ::-1], maximum=True, mode=mode), out, "out")
 
 
 def closing(image, footprint=None, out=None, *, mode="reflect"):
@@ -62,7 +62,7 @@ def closing(image, footprint=None, out=None, *, mode="reflect"):
     image, footprint = _checked(image, footprint, mode)
     footprint = _centred(footprint)
     dilated = _flat(image, footprint, maximum=True, mode=mode)
-    return _write(_flat(dilated, footprint[::-1, ::-1], maximum=False, mode=mode), out)
+    return write_output(_flat(dilated, footprint[::-1, ::-1], maximum=False, mode=mode), out, "out")
 
 
 def white_tophat(image, footprint=None, out=None, *, mode="reflect"):
@@ -71,7 +71,7 @@ def white_tophat(image, footprint=None, out=None, *, mode="reflect"):
     image, footprint = _checked(image, footprint, mode)
     opened = opening(image, footprint, mode=mode)
     result = opened ^ image if image.dtype == bool else image - opened
-    return _write(result, out)
+    return write_output(result, out, "out")
 
 
 def black_tophat(image, footprint=None, out=None, *, mode="reflect"):
@@ -80,7 +80,7 @@ def black_tophat(image, footprint=None, out=None, *, mode="reflect"):
     image, footprint = _checked(image, footprint, mode)
     closed = closing(image, footprint, mode=mode)
     result = closed ^ image if image.dtype == bool else closed - image
-    return _write(result, out)
+    return write_output(result, out, "out")
 
 
 def _checked(image, footprint, mode):
@@ -140,11 +140,3 @@ def _never_wins(dtype, maximum):
     info = np.iinfo(dtype)
     return info.min if maximum else info.max
 
-
-def _write(result, out):
-    if out is None:
-        return result
-    if not isinstance(out, np.ndarray) or out.shape != result.shape or out.dtype != result.dtype:
-        raise ValueError(f"out: expected an array of shape {result.shape} and dtype {result.dtype}")
-    out[...] = result
-    return out
