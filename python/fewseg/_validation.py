@@ -1,5 +1,8 @@
 """Argument checks shared by the public functions: each error names the argument."""
 
+import math
+import numbers
+
 import numpy as np
 
 # dtypes the kernels are compiled for; others are converted once, on purpose.
@@ -58,3 +61,20 @@ def write_output(result, output, name):
         raise ValueError(f"{name}: expected an ndarray of shape {result.shape} and dtype {result.dtype}")
     output[...] = result
     return output
+
+
+def check_int_option(value, name, low, high=None):
+    """An int (not a bool) from `low` to `high` (no upper bound when None)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name}: expected an int, got {value!r}")
+    if value < low or (high is not None and value > high):
+        expected = f"at least {low}" if high is None else f"{low} to {high}"
+        raise ValueError(f"{name}: expected {expected}, got {value}")
+
+
+def check_number_option(value, name, low, high):
+    """A finite real number (not a bool) from `low` to `high`."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a number, got {value!r}")
+    if not (math.isfinite(value) and low <= value <= high):
+        raise ValueError(f"{name}: expected a finite number from {low} to {high}, got {value}")

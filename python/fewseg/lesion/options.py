@@ -5,8 +5,8 @@ is 384 and scale with `working_size`, so an option keeps its meaning at any work
 """
 
 import dataclasses
-import math
-import numbers
+
+from .._validation import check_int_option, check_number_option
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,8 +67,8 @@ class LesionOptions:
     min_contrast: float = 0.1
 
     def __post_init__(self):
-        _check_int(self.working_size, "working_size", 64, 4096)
-        _check_int(self.mixture_iterations, "mixture_iterations", 1, 100)
+        check_int_option(self.working_size, "working_size", 64, 4096)
+        check_int_option(self.mixture_iterations, "mixture_iterations", 1, 100)
         for name, low, high in [
             ("hair_radius", 0.0, 50.0),
             ("hair_contrast", 0.0, 1.0),
@@ -82,7 +82,7 @@ class LesionOptions:
             ("min_lesion_fraction", 0.0, 1.0),
             ("min_contrast", 0.0, 10.0),
         ]:
-            _check_number(getattr(self, name), name, low, high)
+            check_number_option(getattr(self, name), name, low, high)
 
     @property
     def scale(self):
@@ -97,17 +97,3 @@ def make_options(options):
     if unknown:
         raise TypeError(f"unknown option(s) {unknown}; known options: {sorted(known)}")
     return LesionOptions(**options)
-
-
-def _check_int(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an int, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name}: expected {low} to {high}, got {value}")
-
-
-def _check_number(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {value!r}")
-    if not (math.isfinite(value) and low <= value <= high):
-        raise ValueError(f"{name}: expected a finite number from {low} to {high}, got {value}")

@@ -1,6 +1,5 @@
 """`LesionSegmenter`: lesion segmentation that learns from a few expert masks."""
 
-import numbers
 import warnings
 
 import numpy as np
@@ -11,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .._validation import check_int_option, check_number_option
 from ..transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
@@ -287,12 +287,12 @@ class LesionSegmenter(BaseEstimator):
         return make_options(options)
 
     def _check_parameters(self):
-        _check_int(self.samples_per_image, "samples_per_image", 20)
-        _check_int(self.self_training_rounds, "self_training_rounds", 0)
-        _check_real(self.border_band, "border_band", 0.0, 100.0)
+        check_int_option(self.samples_per_image, "samples_per_image", 20)
+        check_int_option(self.self_training_rounds, "self_training_rounds", 0)
+        check_number_option(self.border_band, "border_band", 0.0, 100.0)
         if not (isinstance(self.colour_model_weight, str) and self.colour_model_weight == "auto"):
-            _check_real(self.colour_model_weight, "colour_model_weight", 0.0, 1.0)
-        _check_real(self.pseudo_label_weight, "pseudo_label_weight", 0.0, 0.99)
+            check_number_option(self.colour_model_weight, "colour_model_weight", 0.0, 1.0)
+        check_number_option(self.pseudo_label_weight, "pseudo_label_weight", 0.0, 0.99)
 
 
 def _sequence(values, name):
@@ -327,17 +327,3 @@ def _mask_to_working(mask, shape):
 
 def _flat(features):
     return features.reshape(-1, features.shape[-1])
-
-
-def _check_int(value, name, low):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name}: expected an int, got {value!r}")
-    if value < low:
-        raise ValueError(f"{name}: expected at least {low}, got {value}")
-
-
-def _check_real(value, name, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name}: expected a number, got {value!r}")
-    if not (np.isfinite(value) and low <= value <= high):
-        raise ValueError(f"{name}: expected a number from {low} to {high}, got {value}")
