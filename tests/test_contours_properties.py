@@ -11,13 +11,12 @@ from scipy import ndimage as ndi
 
 import fewseg
 from image_strategies import label_images, masks
+from opencv_contours import APPROX, MODES, opencv_contours, opencv_label_contours
 
 cv2 = pytest.importorskip("cv2")
 
 EIGHT = np.ones((3, 3), bool)  # foreground connectivity
 FOUR = ndi.generate_binary_structure(2, 1)  # background connectivity
-MODES = {"external": cv2.RETR_EXTERNAL, "list": cv2.RETR_LIST, "ccomp": cv2.RETR_CCOMP, "tree": cv2.RETR_TREE}
-APPROX = {"none": cv2.CHAIN_APPROX_NONE, "simple": cv2.CHAIN_APPROX_SIMPLE}
 DTYPES = [bool, np.uint8, np.int16, np.uint16, np.int32, np.int64, np.float32, np.float64]
 
 
@@ -28,12 +27,6 @@ def images(draw):
     dtype = draw(st.sampled_from(DTYPES))
     value = 1 if dtype is bool else draw(st.sampled_from([1, 2, 7, 100]))
     return mask, mask.astype(dtype) * dtype(value)
-
-
-def opencv_contours(mask, mode, approx):
-    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), MODES[mode], APPROX[approx])
-    contours = [c[:, 0, ::-1] for c in contours]
-    return contours, (np.zeros((0, 4), int) if hierarchy is None else hierarchy[0])
 
 
 def depth(hierarchy, i):
@@ -175,11 +168,7 @@ def test_label_contours_equal_opencv_label_by_label(labels, approx, dtype):
     if dtype == np.int32:
         labels = np.unique(labels, return_inverse=True)[1].reshape(labels.shape).astype(np.int32)
     contours, owners = fewseg.label_contours(labels, approx=approx)
-    expected, expected_owners = [], []
-    for value in np.unique(labels[labels > 0]):
-        found, _ = opencv_contours(labels == value, "external", approx)
-        expected += found
-        expected_owners += [value] * len(found)
+    expected, expected_owners = opencv_label_contours(labels, approx)
     assert len(contours) == len(expected)
     for got, ref in zip(contours, expected):
         np.testing.assert_array_equal(got, ref)

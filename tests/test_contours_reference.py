@@ -4,26 +4,9 @@ import numpy as np
 import pytest
 
 import fewseg
+from opencv_contours import APPROX, MODES, opencv_contours, opencv_label_contours
 from ph2data import PH2_DIR, ph2_names, read_png
 from random_masks import random_labels, random_mask
-
-cv2 = pytest.importorskip("cv2")
-
-MODES = {
-    "external": cv2.RETR_EXTERNAL,
-    "list": cv2.RETR_LIST,
-    "ccomp": cv2.RETR_CCOMP,
-    "tree": cv2.RETR_TREE,
-}
-APPROX = {"none": cv2.CHAIN_APPROX_NONE, "simple": cv2.CHAIN_APPROX_SIMPLE}
-
-
-def opencv_contours(mask, mode, approx):
-    """OpenCV's result with (x, y) swapped to (row, col)."""
-    contours, hierarchy = cv2.findContours(mask.astype(np.uint8), MODES[mode], APPROX[approx])
-    contours = [c[:, 0, ::-1] for c in contours]
-    hierarchy = np.zeros((0, 4), int) if hierarchy is None else hierarchy[0]
-    return contours, hierarchy
 
 
 def assert_same_contours(ours, theirs):
@@ -70,11 +53,7 @@ def test_label_contours_equal_opencv_per_label(seed):
     labels = random_labels(seed)
     approx = "none" if seed % 2 else "simple"
     contours, owners = fewseg.label_contours(labels, approx=approx)
-    expected, expected_owners = [], []
-    for value in np.unique(labels[labels > 0]):
-        found, _ = opencv_contours(labels == value, "external", approx)
-        expected += found
-        expected_owners += [value] * len(found)
+    expected, expected_owners = opencv_label_contours(labels, approx)
     assert len(contours) == len(expected)
     for got, ref in zip(contours, expected):
         np.testing.assert_array_equal(got, ref)
