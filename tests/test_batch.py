@@ -47,6 +47,27 @@ def test_threads_give_the_serial_results(image_folder):
     assert serial.equals(threaded)
 
 
+def test_blas_runs_on_one_thread_per_worker_and_is_restored(image_folder, monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    if not any(pool["user_api"] == "blas" for pool in threadpoolctl.threadpool_info()):
+        pytest.skip("threadpoolctl finds no BLAS library in this numpy")
+    _, good, _, _ = image_folder
+    seen = []
+
+    def spy(path, **options):
+        seen.append([pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas"])
+        return analyse_file(path, **options)
+
+    analyse_file = batch.analyse_file
+    monkeypatch.setattr(batch, "analyse_file", spy)
+    batch.process(good[:1], n_jobs=1)  # loads every library the work uses
+    seen.clear()
+    before = {pool["filepath"]: pool["num_threads"] for pool in threadpoolctl.threadpool_info()}
+    batch.process(good[:2], n_jobs=2)
+    assert len(seen) == 2 and all(counts and set(counts) == {1} for counts in seen)
+    assert {pool["filepath"]: pool["num_threads"] for pool in threadpoolctl.threadpool_info()} == before
+
+
 def test_masks_and_overlays_are_written(image_folder, tmp_path):
     _, good, _, data = image_folder
     table = batch.process(good[:2], n_jobs=1, output_dir=tmp_path, save_masks=True, save_overlays=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy import ndimage as ndi
+from threadpoolctl import threadpool_limits
 
 from ._atomic import save_png
 from .data import read_image
@@ -62,7 +63,11 @@ def iter_process(paths, *, n_jobs=-1, **options):
     paths = [str(p) for p in paths]
     n_workers = workers(n_jobs)
     window = 2 * n_workers  # images in flight: bounds memory
-    with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="fewseg") as pool:
+    # Images are the unit of parallel work, one per worker thread. BLAS threads inside
+    # each (OpenBLAS on the colour model's small products) gave nothing measurable with
+    # one worker and, with several, oversubscribed the cores and busy-waited.
+    with threadpool_limits(1), \
+            ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="fewseg") as pool:
         pending = {}
         next_index = 0
         while next_index < len(paths) or pending:
