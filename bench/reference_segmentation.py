@@ -15,7 +15,7 @@ from fewseg.lesion._colour import log_colour_features, pigment_score
 from fewseg.lesion._illumination import BLACK_FRAME, RINGS, _ring_percentiles, corrected
 from fewseg.lesion._input import checked_rgb
 from fewseg.lesion._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
-from fewseg.lesion._refine import LESION, SKIN, closing_radius, quantized
+from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
 from fewseg.lesion._working import working_shape
 from fewseg.lesion.options import LesionOptions
 from fewseg.lesion.segment import LOG_ODDS_SMOOTHING, MIN_FIELD_OF_VIEW
@@ -68,7 +68,11 @@ def reference_segment_lesion(image, **options):
     markers[frame | ~morphology.dilation(region, morphology.disk(band), mode="ignore")] = SKIN
     markers[inner] = LESION
     probability = 1 / (1 + np.exp(-log_odds / 2))
-    edges = quantized(ndi.gaussian_gradient_magnitude(probability.astype(np.float32), LOG_ODDS_SMOOTHING * s))
+    edges = normalised(ndi.gaussian_gradient_magnitude(probability.astype(np.float32), LOG_ODDS_SMOOTHING * s))
+    colour = ndi.gaussian_gradient_magnitude(model.skin_to_lesion(features), settings.edge_sigma * s)
+    colour = normalised(colour, float(colour[inside].max()))
+    w = settings.colour_edge_weight
+    edges = quantized((1 - w) * edges + w * colour)
     mask = segmentation.watershed(edges, markers) == LESION
 
     mask = _largest(ndi.binary_fill_holes(mask))

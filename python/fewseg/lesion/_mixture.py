@@ -55,6 +55,14 @@ class ColourModel:
         unlike_skin = 0.5 * (self.skin.mahalanobis_squared(x) - UNLIKE_SKIN)
         return np.clip(np.maximum(odds, unlike_skin), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
+    def skin_to_lesion(self, x):
+        """Fraction of the way from the skin's mean colour to the lesion's of each colour
+        in `x` (..., d): 0 at skin, 1 at lesion, along the line between the two means.
+        Scale-free, so it reads the same on faint and on dark lesions."""
+        skin = self.skin.mean.astype(np.float32)
+        towards_lesion = (self.lesion.mean - self.skin.mean).astype(np.float32)
+        return (x - skin) @ (towards_lesion / max(float(towards_lesion @ towards_lesion), 1e-6))
+
     @property
     def contrast(self):
         """Distance between the class means (log-RGB units)."""

@@ -41,14 +41,11 @@ def pixel_features(evidence, scale):
     """
     colour = evidence.features
     model = evidence.model
-    skin = model.skin.mean.astype(np.float32)
-    towards_lesion = (model.lesion.mean - model.skin.mean).astype(np.float32)
-    offset = colour - skin
     # The first log-colour feature is brightness: its drop below the skin's is darkness.
-    darker = -offset[..., 0]
-    # Fraction of the way from the skin's mean colour to the lesion's: scale-free, so a
-    # border learnt at "40 % of the way" carries over to faint and to dark lesions.
-    fraction = offset @ (towards_lesion / max(float(towards_lesion @ towards_lesion), 1e-6))
+    darker = np.float32(model.skin.mean[0]) - colour[..., 0]
+    # Scale-free, so a border learnt at "40 % of the way" carries over to faint and to
+    # dark lesions.
+    fraction = model.skin_to_lesion(colour)
     log_odds = np.clip(evidence.log_odds, -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
     planes = [darker] + [_smooth(darker, sigma * scale) for sigma in CONTEXT_SIGMAS]

@@ -1,6 +1,6 @@
 """From a thresholded lesion estimate to the final outline: a marker-controlled watershed
-places the boundary where the lesion probability changes fastest, within a band around
-the estimate; then the outline is made one smooth hole-free region."""
+places the boundary where the lesion probability and the colour change fastest, within a
+band around the estimate; then the outline is made one smooth hole-free region."""
 
 import numpy as np
 
@@ -28,24 +28,44 @@ def band_markers(region, frame, band):
 
 
 def probability_edges(log_odds, sigma):
-    """Gradient magnitude of the lesion probability: strongest where the log odds cross
-    zero, so the watershed follows the lesion/skin transition, not texture inside."""
+    """Gradient magnitude of the lesion probability, on [0, 1]: strongest where the log
+    odds cross zero, so the watershed follows the lesion/skin transition, not texture
+    inside."""
     probability = 1 / (1 + np.exp(-log_odds / 2))
-    return quantized(gaussian_gradient_magnitude(probability.astype(np.float32), sigma))
+    return normalised(gaussian_gradient_magnitude(probability.astype(np.float32), sigma))
+
+
+def colour_edges(skin_to_lesion, frame, sigma):
+    """Gradient magnitude of the skin-to-lesion colour fraction, on [0, 1] over the field
+    of view: strongest where the colour changes fastest, which is where experts draw the
+    border of a lesion that fades into a lighter halo (where the probability's own
+    transition lies further out, at the halo's edge)."""
+    edges = gaussian_gradient_magnitude(np.ascontiguousarray(skin_to_lesion, np.float32), sigma)
+    inside = edges[~frame]
+    return normalised(edges, float(inside.max()) if inside.size else 0.0)
+
+
+def normalised(edges, top=None):
+    top = float(edges.max()) if top is None else top
+    if top <= 0:
+        return np.zeros(edges.shape, np.float32)
+    return np.minimum(edges * np.float32(1 / top), np.float32(1))
 
 
 def quantized(edges):
     """Edge strengths on 256 levels: plenty to place a boundary, and flooding 8-bit values
     is the watershed's fastest case."""
-    top = float(edges.max())
-    if top <= 0:
-        return np.zeros(edges.shape, np.uint8)
-    return np.round(edges * (255 / top)).astype(np.uint8)
+    return np.round(normalised(edges) * 255).astype(np.uint8)
 
 
-def watershed_outline(log_odds, region, frame, band, sigma):
+def watershed_outline(log_odds, region, frame, band, sigma, colour=None, colour_weight=0.0):
+    """The lesion within `band` pixels of `region`, bounded where the edges are strongest:
+    the probability's edges, mixed with `colour` edges (on [0, 1]) at `colour_weight`."""
     markers = band_markers(region, frame, band)
-    labels = watershed(probability_edges(log_odds, sigma), markers, tie_break="raster")
+    edges = probability_edges(log_odds, sigma)
+    if colour is not None and colour_weight > 0:
+        edges = (1 - colour_weight) * edges + colour_weight * colour
+    labels = watershed(quantized(edges), markers, tie_break="raster")
     return labels == LESION
 
 

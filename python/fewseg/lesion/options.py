@@ -40,6 +40,13 @@ class LesionOptions:
     marker_band : float
         Half width of the band around the thresholded lesion inside which the watershed
         places the boundary.
+    colour_edge_weight : float
+        Share, in [0, 1], of the colour's edges (the gradient of the skin-to-lesion colour
+        fraction) in the edge map the watershed floods; the rest is the gradient of the
+        lesion probability. Colour edges pull the border in to where the colour changes
+        fastest when a lesion fades into a lighter halo.
+    edge_sigma : float
+        Gaussian sigma of the colour's gradient.
     closing_ratio : float
         Radius of the final closing as a fraction of the lesion's equivalent radius:
         fills bays such as regression areas at the border, as experts outline lesions.
@@ -61,6 +68,8 @@ class LesionOptions:
     mixture_iterations: int = 5
     log_odds_bias: float = 0.0
     marker_band: float = 6.0
+    colour_edge_weight: float = 0.5
+    edge_sigma: float = 3.0
     closing_ratio: float = 0.25
     opening_radius: float = 2.0
     min_lesion_fraction: float = 0.002
@@ -77,6 +86,8 @@ class LesionOptions:
             ("min_gain", 0.0, 1.0),
             ("log_odds_bias", -50.0, 50.0),
             ("marker_band", 0.0, 100.0),
+            ("colour_edge_weight", 0.0, 1.0),
+            ("edge_sigma", 0.1, 50.0),
             ("closing_ratio", 0.0, 2.0),
             ("opening_radius", 0.0, 50.0),
             ("min_lesion_fraction", 0.0, 1.0),

@@ -11,7 +11,7 @@ from ._hair import hair_mask, inpaint
 from ._illumination import corrected, field_of_view
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
-from ._refine import tidy, watershed_outline
+from ._refine import colour_edges, tidy, watershed_outline
 from ._select import central_large_region
 from ._working import to_full_size, to_working
 from .options import make_options
@@ -83,6 +83,7 @@ class LesionEvidence:
     frame: np.ndarray  # outside the field of view
     log_odds: np.ndarray = None  # smoothed lesion-vs-skin log odds, bias included (None without a model)
     model: object = None  # the fitted ColourModel
+    colour_edges: np.ndarray = None  # where the skin-to-lesion colour changes fastest, on [0, 1]
     mask: np.ndarray = None  # the final working-size mask, None when there is no lesion
     reason: str = ""  # why there is no mask
 
@@ -108,6 +109,7 @@ def lesion_evidence(rgb, factor, settings):
     split = discriminant_split(samples, pigment_score(samples))
     model = fit_colour_model(samples, split, settings.mixture_iterations)
     evidence.model = model
+    evidence.colour_edges = colour_edges(model.skin_to_lesion(features), frame, settings.edge_sigma * s)
     # The log odds are kept even when the contrast is too low for a lesion here:
     # LesionSegmenter uses them as one feature among others.
     log_odds = np.full(frame.shape, -LOG_ODDS_LIMIT, np.float32)
@@ -117,21 +119,24 @@ def lesion_evidence(rgb, factor, settings):
     if model.contrast < settings.min_contrast:
         evidence.reason = f"lesion and skin colours differ by only {model.contrast:.3f} (min_contrast {settings.min_contrast})"
         return evidence
-    evidence.mask = outline_from_log_odds(log_odds, frame, settings)
+    evidence.mask = outline_from_log_odds(log_odds, evidence, settings)
     if evidence.mask is None:
         evidence.reason = "no region large enough stands out from the skin"
     return evidence
 
 
-def outline_from_log_odds(log_odds, frame, settings):
-    """The final working-size mask from lesion log odds, or None if there is no lesion."""
+def outline_from_log_odds(log_odds, evidence, settings):
+    """The final working-size mask from lesion log odds (those of `evidence` or others
+    for the same image), or None if there is no lesion."""
     s = settings.scale
+    frame = evidence.frame
     inside = ~frame
     min_area = settings.min_lesion_fraction * inside.sum()
     region = central_large_region((log_odds > 0) & inside)
     if region is None or region.sum() < max(min_area, 1):
         return None
-    outline = watershed_outline(log_odds, region, frame, round(settings.marker_band * s), LOG_ODDS_SMOOTHING * s)
+    outline = watershed_outline(log_odds, region, frame, round(settings.marker_band * s), LOG_ODDS_SMOOTHING * s,
+                                evidence.colour_edges, settings.colour_edge_weight)
     mask = tidy(outline, settings.closing_ratio, round(settings.opening_radius * s))
     if mask.sum() < max(min_area, 1):
         return None

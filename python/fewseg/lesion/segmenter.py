@@ -219,7 +219,7 @@ class LesionSegmenter(BaseEstimator):
             evidence, shape = lesion_evidence(rgb, factor, settings), rgb.shape[:2]
             small = None
             if evidence.model is not None:
-                small = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence.frame, settings)
+                small = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence, settings)
             if small is None:
                 reason = evidence.reason or "no region large enough stands out from the skin"
                 warnings.warn(f"images[{i}]: no lesion found: {reason}; returning an empty mask",
@@ -247,7 +247,7 @@ class LesionSegmenter(BaseEstimator):
             evidence = lesion_evidence(rgb, factor, settings)
             if evidence.model is None:
                 continue
-            mask = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence.frame, settings)
+            mask = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence, settings)
             if mask is None:
                 continue
             pick, labels = pseudo_labelled_pixels(mask, evidence.frame, self.samples_per_image,
