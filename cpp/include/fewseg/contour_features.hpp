@@ -57,13 +57,7 @@ inline ContourFeatures contour_features(const LabelContours& outer, std::int32_t
     contour_features_detail::Scratch s;
     const double sqrt2 = std::sqrt(2.0);
 
-    std::size_t i = 0;
-    const std::size_t n_contours = outer.contours.size();
-    while (i < n_contours) {
-        const std::int32_t label = outer.dense[i];
-        std::size_t j = i;
-        while (j < n_contours && outer.dense[j] == label) ++j;
-        const std::size_t slot = static_cast<std::size_t>(label - 1);
+    outer.for_each_label([&](std::size_t slot, std::size_t i, std::size_t j) {
         const std::int64_t* box = &bbox[4 * slot];
 
         std::int64_t twice_area = 0, axial = 0, diagonal = 0;
@@ -87,8 +81,7 @@ inline ContourFeatures contour_features(const LabelContours& outer, std::int32_t
         contour_features_detail::hull_from_row_extremes(pts, off[i], off[j], box[0], box[2], s);
         out.max_span[slot] = std::sqrt(geometry::max_squared_distance(s.corners, 1.0, 1.0, 1.0));
         out.enclosing_radius[slot] = geometry::min_enclosing_circle(s.corners, s.points).radius;
-        i = j;
-    }
+    });
     return out;
 }
 

@@ -26,6 +26,17 @@ struct LabelContours {
     ContourList contours;             // grouped by label, ascending; hierarchy left empty
     std::vector<std::int64_t> labels;  // label value of each contour
     std::vector<std::int32_t> dense;   // dense id (1..K) of each contour
+
+    // Calls body(slot, first, end) once per label that has contours, in ascending order:
+    // slot = dense id - 1, and contours [first, end) are that label's.
+    template <class Body>
+    void for_each_label(Body&& body) const {
+        const std::size_t n = contours.size();
+        for (std::size_t i = 0, j; i < n; i = j) {
+            for (j = i + 1; j < n && dense[j] == dense[i];) ++j;
+            body(static_cast<std::size_t>(dense[i] - 1), i, j);
+        }
+    }
 };
 
 inline LabelContours label_outer_contours(const DenseLabels& image, ChainApprox approx) {

@@ -107,13 +107,7 @@ inline std::vector<double> border_fractal_dimension(const LabelContours& outer,
     const auto& pts = outer.contours.points;
     const auto& off = outer.contours.offsets;
     std::vector<std::int64_t> boxes;
-    std::size_t i = 0;
-    const std::size_t n_contours = outer.contours.size();
-    while (i < n_contours) {
-        const std::int32_t label = outer.dense[i];
-        std::size_t j = i;
-        while (j < n_contours && outer.dense[j] == label) ++j;
-        const std::size_t slot = static_cast<std::size_t>(label - 1);
+    outer.for_each_label([&](std::size_t slot, std::size_t i, std::size_t j) {
         const std::int64_t* box = &m.bbox[4 * slot];
         const std::int64_t extent = std::max(box[2] - box[0], box[3] - box[1]);
         std::vector<double> log_s, log_n;
@@ -146,8 +140,7 @@ inline std::vector<double> border_fractal_dimension(const LabelContours& outer,
             }
             out[slot] = sxy == 0 ? 0.0 : -sxy / sxx;
         }
-        i = j;
-    }
+    });
     return out;
 }
 
