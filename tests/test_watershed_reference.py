@@ -86,6 +86,34 @@ def test_tie_between_equal_seeds_follows_skimage_heap():
     np.testing.assert_array_equal(fewseg.watershed(image, markers, tie_break="raster"), [[3, 1, 1, 2]])
 
 
+def equal_valued_seeds_case(seed):
+    """Many seeds of few values and many labels: tie_break="skimage" first floods them in
+    raster order, watching for collisions between their floods, and falls back to
+    scikit-image's heap when one happens; both outcomes must give scikit-image's labels."""
+    rng = np.random.default_rng(3000 + seed)
+    ndim = 3 if seed % 4 == 0 else 2
+    shape = tuple(int(s) for s in rng.integers(4, 12 if ndim == 3 else 48, ndim))
+    levels = int(rng.choice([2, 3, 6, 20]))
+    image = rng.integers(0, levels, shape)
+    if seed % 3 == 0:  # smoother: floods of different seeds meet less often
+        image = np.cumsum(image, axis=-1) // levels
+    image = image.astype(np.uint8) if seed % 2 else image / levels
+    markers = np.zeros(shape, np.int32)
+    count = int(np.exp(rng.uniform(np.log(2), np.log(max(3, image.size // 4)))))
+    markers.flat[rng.choice(image.size, count, replace=False)] = rng.integers(1, int(rng.integers(2, 40)), count)
+    kwargs = {"connectivity": int(rng.integers(1, ndim + 1))}
+    if rng.random() < 0.3:
+        kwargs["mask"] = rng.random(shape) < 0.85
+    return image, markers, kwargs
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_equal_valued_seeds_of_different_labels_match_skimage(seed):
+    image, markers, kwargs = equal_valued_seeds_case(seed)
+    expected = skimage_segmentation.watershed(image, markers, **kwargs)
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, **kwargs), expected)
+
+
 @pytest.mark.parametrize("seed", range(150))
 def test_raster_ties_match_where_no_seeds_of_different_labels_share_a_value(seed):
     rng = np.random.default_rng(1000 + seed)

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace fewseg {
@@ -85,6 +86,9 @@ class SkimageHeap {
         items_[child] = item;
     }
 
+    // Appends `item` without sifting it up: for items that no item already queued exceeds.
+    void push_last(const Item& item) { items_.push_back(item); }
+
     Item pop() {
         const Item out = items_.front();
         const Item last = items_.back();
@@ -94,12 +98,20 @@ class SkimageHeap {
         // Sift `last` down from the root: move the smaller child up while it is strictly
         // smaller than `last`, the left child unless the right one is strictly smaller.
         std::size_t i = 0;
+        const Item* data = items_.data();
         while (true) {
             const std::size_t l = 2 * i + 1, r = l + 1;
             if (l >= n) break;
+            // The path down is not known yet, but its next levels are few lines: load
+            // them while this level is compared (a large heap does not fit in cache).
+            __builtin_prefetch(data + 4 * i + 3);
+            __builtin_prefetch(data + 8 * i + 7);
+            __builtin_prefetch(data + 8 * i + 14);
             // Same choice as "left if smaller than last, then right if smaller than that",
-            // without the unpredictable branch.
-            const std::size_t c = (r < n && less_(items_[r], items_[l])) ? r : l;
+            // without the unpredictable branch (half the choices go either way): a missing
+            // right child is compared as the left one, which is not strictly smaller.
+            const Item* right = data + (r < n ? r : l);
+            const std::size_t c = l + static_cast<std::size_t>(less_(*right, data[l]));
             if (!less_(items_[c], last)) break;
             items_[i] = items_[c];
             i = c;
@@ -135,31 +147,33 @@ struct PackedLess {
     }
 };
 
-class LevelQueue {
+// `Item`: the queued pixel, alone (std::int64_t) or with what the flood needs when it pops.
+template <class Item>
+class BasicLevelQueue {
   public:
     // `count[l]`: how many pixels have level l; each pixel is queued at most once.
-    explicit LevelQueue(const std::vector<std::uint32_t>& count)
+    explicit BasicLevelQueue(const std::vector<std::uint32_t>& count)
         : start_(count.size() + 1, 0), fill_(count.size(), 0) {
         for (std::size_t l = 0; l < count.size(); ++l) start_[l + 1] = start_[l] + count[l];
-        slots_.resize(start_.back());
+        slots_.reset(new Item[start_.back() + 1]);
     }
 
     // `level` must not be below the current level. A pixel queued above the current level
     // is at its own level (pushes are clamped up to the current one, never beyond), so it
     // has a reserved slot; at the current level it joins the FIFO that runs after them.
-    void push(std::int64_t pixel, std::uint64_t level) {
-        if (level > current_) slots_[start_[level] + fill_[level]++] = pixel;
-        else fifo_.push_back(pixel);
+    void push(const Item& item, std::uint64_t level) {
+        if (level > current_) slots_[start_[level] + fill_[level]++] = item;
+        else fifo_.push_back(item);
     }
 
-    bool pop(std::int64_t& pixel) {
+    bool pop(Item& item) {
         while (true) {
             if (read_ < fill_[current_]) {
-                pixel = slots_[start_[current_] + read_++];
+                item = slots_[start_[current_] + read_++];
                 return true;
             }
             if (fifo_head_ < fifo_.size()) {
-                pixel = fifo_[fifo_head_++];
+                item = fifo_[fifo_head_++];
                 return true;
             }
             fifo_.clear();
@@ -171,15 +185,25 @@ class LevelQueue {
 
     std::uint64_t current_level() const { return current_; }
 
+    // The item `k` pops after the next one, if already queued at this level; else null.
+    const Item* ahead(std::size_t k) const {
+        const std::size_t in_slots = fill_[current_] - read_;
+        if (k < in_slots) return &slots_[start_[current_] + read_ + k];
+        k -= in_slots;
+        return fifo_head_ + k < fifo_.size() ? &fifo_[fifo_head_ + k] : nullptr;
+    }
+
   private:
     std::vector<std::uint64_t> start_;
     std::vector<std::uint32_t> fill_;
-    std::vector<std::int64_t> slots_;
-    std::vector<std::int64_t> fifo_;
+    std::unique_ptr<Item[]> slots_;  // every slot is written before it is read
+    std::vector<Item> fifo_;
     std::size_t fifo_head_ = 0;
     std::uint32_t read_ = 0;
     std::uint64_t current_ = 0;
 };
+
+using LevelQueue = BasicLevelQueue<std::int64_t>;
 
 // The queue for images with many distinct values (floating point): a monotone radix heap
 // over 64-bit order keys. Items sit in bucket b when the highest bit where their key
@@ -203,6 +227,11 @@ class RadixQueue {
     }
 
     std::uint64_t current_level() const { return last_; }
+
+    // The pixel `k` pops after the next one, if already known; else -1.
+    std::int64_t ahead(std::size_t k) const {
+        return head_ + k < buckets_[0].size() ? buckets_[0][head_ + k].pixel : -1;
+    }
 
   private:
     int bucket_of(std::uint64_t key) const {
@@ -237,6 +266,131 @@ class RadixQueue {
     std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b is not empty
     std::size_t head_ = 0;
     std::uint64_t last_ = 0;
+};
+
+// RadixQueue for the plain flood: items carry a payload (pixel and label), and the lowest
+// bucket, once small enough, is sorted into a "run" whose items pop in order. A run, the
+// FIFO of items pushed at the current key and the queue's order are then known several pops
+// ahead, so the flood can prefetch what those pops will touch; a plain radix heap knows
+// only the current key's items, mostly one on images with many distinct values.
+//
+// Buckets are relative to `ref_` (bucket b > 0: the highest bit where a key differs from
+// ref_ is b - 1), which is at most every queued key. A run is one bucket kept sorted:
+// while it lasts, pushes into its bucket are inserted in order (after equal keys), pushes
+// at the current key join the FIFO, and all others land in higher buckets.
+template <class Payload>
+class RunQueue {
+  public:
+    struct Item {
+        std::uint64_t key;
+        Payload payload;
+    };
+
+    // `key` must not be below the current key.
+    void push(const Payload& payload, std::uint64_t key) {
+        const Item item{key, payload};
+        if (key == current_) {
+            fifo_.push_back(item);
+            return;
+        }
+        const int b = bucket_of(key);
+        if (b == run_bucket_) {
+            auto at = std::upper_bound(run_.begin() + static_cast<std::ptrdiff_t>(run_head_), run_.end(), item,
+                                       [](const Item& a, const Item& c) { return a.key < c.key; });
+            run_.insert(at, item);
+            return;
+        }
+        put(b, item);
+    }
+
+    bool pop(Payload& payload) {
+        // Run items at the current key are older than the FIFO's.
+        if (run_head_ < run_.size() && run_[run_head_].key == current_) {
+            payload = run_[run_head_++].payload;
+            return true;
+        }
+        if (fifo_head_ < fifo_.size()) {
+            payload = fifo_[fifo_head_++].payload;
+            return true;
+        }
+        fifo_.clear();
+        fifo_head_ = 0;
+        if (run_head_ == run_.size() && !refill()) return false;
+        current_ = run_[run_head_].key;
+        payload = run_[run_head_++].payload;
+        return true;
+    }
+
+    std::uint64_t current_level() const { return current_; }
+
+    // The payload probably popped `k` pops after the next one (for prefetching), or null.
+    const Payload* ahead(std::size_t k) const {
+        const std::size_t in_fifo = fifo_.size() - fifo_head_;
+        if (k < in_fifo) return &fifo_[fifo_head_ + k].payload;
+        k -= in_fifo;
+        return run_head_ + k < run_.size() ? &run_[run_head_ + k].payload : nullptr;
+    }
+
+  private:
+    static constexpr std::size_t kRunMax = 48;
+
+    int bucket_of(std::uint64_t key) const {
+        return key == ref_ ? 0 : 64 - __builtin_clzll(key ^ ref_);
+    }
+
+    void put(int b, const Item& item) {
+        buckets_[b].push_back(item);
+        if (b > 0) occupied_ |= 1ull << (b - 1);
+    }
+
+    // The run and the FIFO are used up: the lowest bucket becomes the next run, once
+    // spread over lower buckets around its minimum if it is too big to sort.
+    bool refill() {
+        run_.clear();
+        run_head_ = 0;
+        run_bucket_ = -1;
+        while (true) {
+            int b = 0;
+            if (buckets_[0].empty()) {
+                if (occupied_ == 0) return false;
+                b = 1 + __builtin_ctzll(occupied_);
+                occupied_ &= ~(1ull << (b - 1));
+            }
+            auto& from = buckets_[b];
+            if (b == 0 || from.size() <= kRunMax) {
+                run_.swap(from);
+                // Insertion sort: stable, so equal keys keep their push order.
+                for (std::size_t i = 1; i < run_.size(); ++i) {
+                    const Item it = run_[i];
+                    std::size_t j = i;
+                    for (; j > 0 && it.key < run_[j - 1].key; --j) run_[j] = run_[j - 1];
+                    run_[j] = it;
+                }
+                run_bucket_ = b;
+                return true;
+            }
+            std::vector<Item> items;
+            items.swap(spare_);
+            items.swap(from);
+            std::uint64_t lo = items.front().key;
+            for (const auto& it : items) lo = std::min(lo, it.key);
+            ref_ = lo;
+            for (const auto& it : items) put(bucket_of(it.key), it);
+            items.clear();
+            spare_.swap(items);  // keep one buffer's capacity for the next spread
+        }
+    }
+
+    std::vector<Item> buckets_[65];
+    std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b > 0 is not empty
+    std::vector<Item> run_;
+    std::size_t run_head_ = 0;
+    int run_bucket_ = -1;
+    std::vector<Item> fifo_;
+    std::size_t fifo_head_ = 0;
+    std::vector<Item> spare_;
+    std::uint64_t ref_ = 0;
+    std::uint64_t current_ = 0;
 };
 
 }  // namespace fewseg
