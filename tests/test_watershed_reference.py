@@ -114,6 +114,23 @@ def test_equal_valued_seeds_of_different_labels_match_skimage(seed):
     np.testing.assert_array_equal(fewseg.watershed(image, markers, **kwargs), expected)
 
 
+@pytest.mark.parametrize("connectivity", [1, 2])
+def test_seeds_on_a_wall_above_a_basin_match_skimage(connectivity):
+    """Two seeds of equal value and different labels on the wall of a basin: their floods
+    collide, so scikit-image's heap runs up to their level and hands over basin pixels
+    queued above their own level (and plateau pixels above) to the bucket queue."""
+    image = np.full((6, 9), 9, np.uint8)
+    image[1:3, 1:8] = 0
+    image[3, 3:5] = 5
+    image[4, :] = 8
+    markers = np.zeros(image.shape, np.int32)
+    markers[3, 3], markers[3, 4] = 1, 2
+    for dtype in (np.uint8, np.float64):
+        expected = skimage_segmentation.watershed(image.astype(dtype), markers, connectivity=connectivity)
+        got = fewseg.watershed(image.astype(dtype), markers, connectivity=connectivity)
+        np.testing.assert_array_equal(got, expected)
+
+
 @pytest.mark.parametrize("seed", range(150))
 def test_raster_ties_match_where_no_seeds_of_different_labels_share_a_value(seed):
     rng = np.random.default_rng(1000 + seed)

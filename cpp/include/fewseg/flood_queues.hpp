@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 namespace fewseg {
@@ -162,8 +163,15 @@ class BasicLevelQueue {
     // is at its own level (pushes are clamped up to the current one, never beyond), so it
     // has a reserved slot; at the current level it joins the FIFO that runs after them.
     void push(const Item& item, std::uint64_t level) {
-        if (level > current_) slots_[start_[level] + fill_[level]++] = item;
-        else fifo_.push_back(item);
+        if (level > current_) {
+            const std::uint64_t at = start_[level] + fill_[level]++;
+            // A caller queueing a pixel twice, or above its own level, would overwrite
+            // another level's slots: refuse rather than corrupt memory.
+            if (at >= start_[level + 1]) throw std::logic_error("LevelQueue: level over its reserved slots");
+            slots_[at] = item;
+        } else {
+            fifo_.push_back(item);
+        }
     }
 
     bool pop(Item& item) {
@@ -184,6 +192,10 @@ class BasicLevelQueue {
     }
 
     std::uint64_t current_level() const { return current_; }
+
+    // Makes `level` the current one, on an empty queue: items then queued at it join its
+    // FIFO in push order, whatever their own level.
+    void start_at(std::uint64_t level) { current_ = level; }
 
     // The item `k` pops after the next one, if already queued at this level; else null.
     const Item* ahead(std::size_t k) const {
@@ -322,6 +334,9 @@ class RunQueue {
     }
 
     std::uint64_t current_level() const { return current_; }
+
+    // Makes `key` the current one, on an empty queue (see BasicLevelQueue::start_at).
+    void start_at(std::uint64_t key) { current_ = key; }
 
     // The payload probably popped `k` pops after the next one (for prefetching), or null.
     const Payload* ahead(std::size_t k) const {

@@ -416,8 +416,9 @@ class PlainFlood {
     }
 
     // scikit-image's flood, item for item, until every item up to key (heap_until, 0)
-    // has popped; the rest then go to `queue` in their (level, age) order. Items above
-    // that key never pop here, and which of them sits where in the heap never changes
+    // has popped; the rest then go to `queue` in their (level, age) order, the queue
+    // starting at level heap_until (where items may sit above their own level: they join
+    // its FIFO). Items above that key never pop here, and which of them sits where in the heap never changes
     // where the others are (a smaller item compares the same with any of them; among
     // them, moves stay inside subtrees of larger items), so the heap holds them as equal
     // "infinite" placeholders and they wait in push order, which is age order, outside.
@@ -467,6 +468,7 @@ class PlainFlood {
                 }
             }
         }
+        queue.start_at(heap_until);
         for (const auto& [it, lvl] : waiting) queue.push(it, lvl);
     }
 
