@@ -1,4 +1,4 @@
-// The two priority queues of the watershed flood.
+// The priority queues of the watershed flood.
 //
 // Both pop in order of (value, age). Ages are unique except for seeds (all age 0), so any
 // correct queue gives the same order for everything but seeds of equal value; among those
@@ -9,7 +9,10 @@
 //  - LevelQueue: a bucket queue over value levels for floods whose values never go below
 //    the level being popped. Linear time, exact (value, age) order, contiguous memory
 //    (slots reserved per level, counting-sort style), but each pixel is queued only once;
-//  - RadixQueue: the same order for images with many distinct values.
+//  - RadixQueue: the same order for images with many distinct values (watershed lines);
+//  - SortedBucketQueue: the same again, for the plain flood of float images: a counting
+//    sort over buckets of keys, each bucket sorted when reached, so the order is known
+//    ahead and every item is written and read once.
 #pragma once
 
 #include <algorithm>
@@ -18,6 +21,8 @@
 #include <memory>
 #include <stdexcept>
 #include <vector>
+
+#include "fewseg/large_buffer.hpp"
 
 namespace fewseg {
 
@@ -156,7 +161,7 @@ class BasicLevelQueue {
     explicit BasicLevelQueue(const std::vector<std::uint32_t>& count)
         : start_(count.size() + 1, 0), fill_(count.size(), 0) {
         for (std::size_t l = 0; l < count.size(); ++l) start_[l + 1] = start_[l] + count[l];
-        slots_.reset(new Item[start_.back() + 1]);
+        slots_ = allocate_large<Item>(start_.back() + 1);
     }
 
     // `level` must not be below the current level. A pixel queued above the current level
@@ -208,7 +213,7 @@ class BasicLevelQueue {
   private:
     std::vector<std::uint64_t> start_;
     std::vector<std::uint32_t> fill_;
-    std::unique_ptr<Item[]> slots_;  // every slot is written before it is read
+    LargeBuffer<Item> slots_;  // every slot is written before it is read
     std::vector<Item> fifo_;
     std::size_t fifo_head_ = 0;
     std::uint32_t read_ = 0;
@@ -280,45 +285,100 @@ class RadixQueue {
     std::uint64_t last_ = 0;
 };
 
-// RadixQueue for the plain flood: items carry a payload (pixel and label), and the lowest
-// bucket, once small enough, is sorted into a "run" whose items pop in order. A run, the
-// FIFO of items pushed at the current key and the queue's order are then known several pops
-// ahead, so the flood can prefetch what those pops will touch; a plain radix heap knows
-// only the current key's items, mostly one on images with many distinct values.
+// The queue for images with many distinct values (floating point), as a counting sort: keys
+// map monotonically onto buckets ((key - base) >> shift), each pixel has a slot reserved in
+// its own key's bucket (it is queued at most once, and above the current key only at its
+// own), and a bucket is sorted when the flood reaches it. Each item is written once and
+// read once, and the order is known for the whole bucket ahead.
 //
-// Buckets are relative to `ref_` (bucket b > 0: the highest bit where a key differs from
-// ref_ is b - 1), which is at most every queued key. A run is one bucket kept sorted:
-// while it lasts, pushes into its bucket are inserted in order (after equal keys), pushes
-// at the current key join the FIFO, and all others land in higher buckets.
+// Pushes at the current key join a FIFO; pushes into the bucket being popped, above the
+// current key, wait in a small heap ("late", ordered by key then push order). Among equal
+// keys the bucket's items are the oldest, then the late ones, then the FIFO.
 template <class Payload>
-class RunQueue {
+class SortedBucketQueue {
   public:
     struct Item {
         std::uint64_t key;
         Payload payload;
     };
 
-    // `key` must not be below the current key.
+    // `count[b]`: how many pixels have their own key in bucket b.
+    SortedBucketQueue(std::uint64_t base, int shift, const std::vector<std::uint32_t>& count)
+        : base_(base), shift_(shift), start_(count.size() + 1, 0), pos_(count.size(), 0) {
+        for (std::size_t b = 0; b < count.size(); ++b) {
+            pos_[b] = start_[b];
+            start_[b + 1] = start_[b] + count[b];
+        }
+        slots_ = allocate_large<Item>(start_.back() + 1);
+    }
+
+    std::uint64_t bucket_of(std::uint64_t key) const { return (key - base_) >> shift_; }
+
+    // `key` must not be below the current key, nor below `base`.
     void push(const Payload& payload, std::uint64_t key) {
-        const Item item{key, payload};
         if (key == current_) {
-            fifo_.push_back(item);
+            fifo_.push_back(Item{key, payload});
             return;
         }
-        const int b = bucket_of(key);
-        if (b == run_bucket_) {
-            auto at = std::upper_bound(run_.begin() + static_cast<std::ptrdiff_t>(run_head_), run_.end(), item,
-                                       [](const Item& a, const Item& c) { return a.key < c.key; });
-            run_.insert(at, item);
+        const std::uint64_t b = bucket_of(key);
+        if (static_cast<std::int64_t>(b) == bucket_) {
+            late_.push_back(Late{key, late_seq_++, payload});
+            std::push_heap(late_.begin(), late_.end(), LateAfter{});
             return;
         }
-        put(b, item);
+        const std::uint32_t at = pos_[b]++;
+        if (at >= start_[b + 1]) throw std::logic_error("SortedBucketQueue: bucket over its reserved slots");
+        slots_[at] = Item{key, payload};
     }
 
     bool pop(Payload& payload) {
-        // Run items at the current key are older than the FIFO's.
-        if (run_head_ < run_.size() && run_[run_head_].key == current_) {
-            payload = run_[run_head_++].payload;
+        // The common cases inline, the rest out of line.
+        if (fifo_head_ < fifo_.size() && !(run_ < run_end_ && slots_[run_].key == current_) && late_.empty()) {
+            payload = fifo_[fifo_head_++].payload;
+            return true;
+        }
+        if (fifo_head_ == fifo_.size() && late_.empty() && run_ < run_end_) {
+            fifo_.clear();
+            fifo_head_ = 0;
+            current_ = slots_[run_].key;
+            payload = slots_[run_++].payload;
+            return true;
+        }
+        return pop_slowly(payload);
+    }
+
+    std::uint64_t current_level() const { return current_; }
+
+    // Makes `key` the current one, on an empty queue (see BasicLevelQueue::start_at).
+    void start_at(std::uint64_t key) {
+        current_ = key;
+        bucket_ = static_cast<std::int64_t>(bucket_of(key)) - 1;
+    }
+
+    // The payload probably popped `k` pops after the next one (for prefetching), or null.
+    const Payload* ahead(std::size_t k) const {
+        const std::size_t in_fifo = fifo_.size() - fifo_head_;
+        if (k < in_fifo) return &fifo_[fifo_head_ + k].payload;
+        k -= in_fifo;
+        if (run_ + k < run_end_) return &slots_[run_ + k].payload;
+        // Then the next bucket's items, in some order: they all pop soon.
+        k -= run_end_ - run_;
+        if (next_ >= pos_.size()) return nullptr;
+        const std::uint32_t at = start_[next_] + static_cast<std::uint32_t>(k);
+        return at < pos_[next_] ? &slots_[at].payload : nullptr;
+    }
+
+  private:
+#if defined(__GNUC__)
+    __attribute__((noinline))
+#endif
+    bool pop_slowly(Payload& payload) {
+        if (run_ < run_end_ && slots_[run_].key == current_) {
+            payload = slots_[run_++].payload;
+            return true;
+        }
+        if (!late_.empty() && late_.front().key == current_) {
+            payload = pop_late();
             return true;
         }
         if (fifo_head_ < fifo_.size()) {
@@ -327,85 +387,82 @@ class RunQueue {
         }
         fifo_.clear();
         fifo_head_ = 0;
-        if (run_head_ == run_.size() && !refill()) return false;
-        current_ = run_[run_head_].key;
-        payload = run_[run_head_++].payload;
+        // The next key: the bucket's (older) or a late item's, whichever is smaller.
+        if (run_ < run_end_ && (late_.empty() || slots_[run_].key <= late_.front().key)) {
+            current_ = slots_[run_].key;
+            payload = slots_[run_++].payload;
+            return true;
+        }
+        if (!late_.empty()) {
+            current_ = late_.front().key;
+            payload = pop_late();
+            return true;
+        }
+        if (!enter_next_bucket()) return false;
+        current_ = slots_[run_].key;
+        payload = slots_[run_++].payload;
         return true;
     }
 
-    std::uint64_t current_level() const { return current_; }
-
-    // Makes `key` the current one, on an empty queue (see BasicLevelQueue::start_at).
-    void start_at(std::uint64_t key) { current_ = key; }
-
-    // The payload probably popped `k` pops after the next one (for prefetching), or null.
-    const Payload* ahead(std::size_t k) const {
-        const std::size_t in_fifo = fifo_.size() - fifo_head_;
-        if (k < in_fifo) return &fifo_[fifo_head_ + k].payload;
-        k -= in_fifo;
-        return run_head_ + k < run_.size() ? &run_[run_head_ + k].payload : nullptr;
-    }
-
-  private:
-    static constexpr std::size_t kRunMax = 48;
-
-    int bucket_of(std::uint64_t key) const {
-        return key == ref_ ? 0 : 64 - __builtin_clzll(key ^ ref_);
-    }
-
-    void put(int b, const Item& item) {
-        buckets_[b].push_back(item);
-        if (b > 0) occupied_ |= 1ull << (b - 1);
-    }
-
-    // The run and the FIFO are used up: the lowest bucket becomes the next run, once
-    // spread over lower buckets around its minimum if it is too big to sort.
-    bool refill() {
-        run_.clear();
-        run_head_ = 0;
-        run_bucket_ = -1;
-        while (true) {
-            int b = 0;
-            if (buckets_[0].empty()) {
-                if (occupied_ == 0) return false;
-                b = 1 + __builtin_ctzll(occupied_);
-                occupied_ &= ~(1ull << (b - 1));
-            }
-            auto& from = buckets_[b];
-            if (b == 0 || from.size() <= kRunMax) {
-                run_.swap(from);
-                // Insertion sort: stable, so equal keys keep their push order.
-                for (std::size_t i = 1; i < run_.size(); ++i) {
-                    const Item it = run_[i];
-                    std::size_t j = i;
-                    for (; j > 0 && it.key < run_[j - 1].key; --j) run_[j] = run_[j - 1];
-                    run_[j] = it;
-                }
-                run_bucket_ = b;
-                return true;
-            }
-            std::vector<Item> items;
-            items.swap(spare_);
-            items.swap(from);
-            std::uint64_t lo = items.front().key;
-            for (const auto& it : items) lo = std::min(lo, it.key);
-            ref_ = lo;
-            for (const auto& it : items) put(bucket_of(it.key), it);
-            items.clear();
-            spare_.swap(items);  // keep one buffer's capacity for the next spread
+    struct Late {
+        std::uint64_t key;
+        std::uint64_t seq;
+        Payload payload;
+    };
+    struct LateAfter {  // heap order: smallest (key, seq) on top
+        bool operator()(const Late& a, const Late& b) const {
+            return a.key != b.key ? a.key > b.key : a.seq > b.seq;
         }
+    };
+
+    Payload pop_late() {
+        std::pop_heap(late_.begin(), late_.end(), LateAfter{});
+        const Payload p = late_.back().payload;
+        late_.pop_back();
+        return p;
     }
 
-    std::vector<Item> buckets_[65];
-    std::uint64_t occupied_ = 0;  // bit b - 1 set: bucket b > 0 is not empty
-    std::vector<Item> run_;
-    std::size_t run_head_ = 0;
-    int run_bucket_ = -1;
+    bool enter_next_bucket() {
+        const auto n = static_cast<std::int64_t>(pos_.size());
+        std::int64_t b = bucket_ + 1;
+        while (b < n && pos_[b] == start_[b]) ++b;
+        if (b >= n) return false;
+        bucket_ = b;
+        run_ = start_[b];
+        run_end_ = pos_[b];
+        Item* first = slots_.get() + run_;
+        Item* last = slots_.get() + run_end_;
+        // Stable: equal keys keep their push order. Buckets are small but for skewed values.
+        auto by_key = [](const Item& a, const Item& c) { return a.key < c.key; };
+        if (last - first <= 32) {
+            for (Item* i = first + 1; i < last; ++i) {
+                const Item it = *i;
+                Item* j = i;
+                for (; j > first && it.key < (j - 1)->key; --j) *j = *(j - 1);
+                *j = it;
+            }
+        } else {
+            std::stable_sort(first, last, by_key);
+        }
+        // A hint for ahead() (a later push may fill a bucket before it).
+        next_ = static_cast<std::size_t>(b + 1);
+        while (next_ < pos_.size() && pos_[next_] == start_[next_]) ++next_;
+        return true;
+    }
+
+    std::uint64_t base_;
+    int shift_;
+    std::vector<std::uint32_t> start_;
+    std::vector<std::uint32_t> pos_;
+    LargeBuffer<Item> slots_;  // every slot read was written
+    std::int64_t bucket_ = -1;       // the bucket being popped
+    std::size_t next_ = ~std::size_t(0);  // the next non-empty bucket, when bucket_ was entered
+    std::uint32_t run_ = 0, run_end_ = 0;
+    std::vector<Late> late_;
+    std::uint64_t late_seq_ = 0;
     std::vector<Item> fifo_;
     std::size_t fifo_head_ = 0;
-    std::vector<Item> spare_;
-    std::uint64_t ref_ = 0;
-    std::uint64_t current_ = 0;
+    std::uint64_t current_ = ~0ull;  // no key yet (order keys never reach ~0)
 };
 
 }  // namespace fewseg

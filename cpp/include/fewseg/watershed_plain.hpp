@@ -30,11 +30,8 @@
 #include <utility>
 #include <vector>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 #include "fewseg/flood_queues.hpp"
+#include "fewseg/large_buffer.hpp"
 #include "fewseg/strided.hpp"
 
 namespace fewseg {
@@ -55,57 +52,22 @@ struct WatershedOptions {
 
 namespace detail {
 
-// Memory for the flood's per-pixel arrays. The flood reads them all over, in value order:
-// with 4 KiB pages most of its loads would also miss the TLB (and under virtualisation a
-// TLB miss costs several memory accesses), so large buffers ask for transparent huge pages.
-// Contents are left uninitialised.
-template <class T>
-class PixelBuffer {
-  public:
-    PixelBuffer() = default;
-    PixelBuffer(const PixelBuffer&) = delete;
-    PixelBuffer& operator=(const PixelBuffer&) = delete;
-    ~PixelBuffer() { std::free(data_); }
-
-    void allocate(std::int64_t count) {
-        std::free(data_);
-        data_ = nullptr;
-        std::size_t bytes = static_cast<std::size_t>(count) * sizeof(T);
-        constexpr std::size_t kHuge = std::size_t(2) << 20;
-        if (bytes >= kHuge) {
-            bytes = (bytes + kHuge - 1) / kHuge * kHuge;
-            data_ = static_cast<T*>(std::aligned_alloc(kHuge, bytes));
-#ifdef MADV_HUGEPAGE
-            if (data_ != nullptr) madvise(data_, bytes, MADV_HUGEPAGE);
-#endif
-        } else {
-            data_ = static_cast<T*>(std::malloc(bytes == 0 ? 1 : bytes));
-        }
-        if (data_ == nullptr) throw std::bad_alloc();
-    }
-    T* data() { return data_; }
-    T& operator[](std::int64_t i) { return data_[i]; }
-    const T& operator[](std::int64_t i) const { return data_[i]; }
-
-  private:
-    T* data_ = nullptr;
-};
-
 // A buffer whose valid indices run from -guard to size + guard - 1.
 template <class T>
 class Guarded {
   public:
     void assign(std::int64_t size, std::int64_t guard, T fill) {
-        buffer_.allocate(size + 2 * guard);
-        std::fill(buffer_.data(), buffer_.data() + size + 2 * guard, fill);
-        origin_ = buffer_.data() + guard;
+        const auto n = static_cast<std::size_t>(size + 2 * guard);
+        buffer_ = allocate_large<T>(n);
+        std::fill(buffer_.get(), buffer_.get() + n, fill);
+        origin_ = buffer_.get() + guard;
     }
     T& operator[](std::int64_t i) { return origin_[i]; }
     const T& operator[](std::int64_t i) const { return origin_[i]; }
     T* data() { return origin_; }
 
   private:
-    PixelBuffer<T> buffer_;
+    LargeBuffer<T> buffer_;
     T* origin_ = nullptr;
 };
 
@@ -155,17 +117,23 @@ class PlainFlood {
         if (static_cast<std::uint64_t>(total_) >= std::numeric_limits<std::uint32_t>::max())
             throw std::invalid_argument("image too large: more than 2**32 pixels");
         open_.assign(total_, geo_.guard, 0);
-        level_.allocate(total_);
-        label_.allocate(total_);
+        level_ = allocate_large<Level>(static_cast<std::size_t>(total_));
+        label_ = allocate_large<Label>(static_cast<std::size_t>(total_));
         if constexpr (kIntegerValues) {
             level_count_.assign(std::size_t(std::numeric_limits<Value>::max()) + 1, 0);
         }
         for_each_padded(image, opt.pad, [&](const char* p, std::int64_t i) {
             const Value v = *reinterpret_cast<const Value*>(p);
             if (v != v) throw std::invalid_argument("image contains NaN");
-            level_[i] = level_of(v);
+            const Level l = level_of(v);
+            level_[i] = l;
             open_[i] = 1;
-            if constexpr (kIntegerValues) ++level_count_[v];
+            if constexpr (kIntegerValues) {
+                ++level_count_[v];
+            } else {
+                min_key_ = std::min<std::uint64_t>(min_key_, l);
+                max_key_ = std::max<std::uint64_t>(max_key_, l);
+            }
         });
         if (mask != nullptr) {
             for_each_padded(*mask, opt.pad, [&](const char* p, std::int64_t i) {
@@ -187,6 +155,7 @@ class PlainFlood {
     }
 
     void run() {
+        if constexpr (!kIntegerValues) count_key_buckets();
         if (opt_.tie_break == TieBreak::raster) {
             flood_from(kNoHeap, false);
             return;
@@ -258,7 +227,7 @@ class PlainFlood {
             BasicLevelQueue<Item> queue(level_count_);
             return flood_from(heap_until, tracked, queue);
         } else {
-            RunQueue<Item> queue;
+            SortedBucketQueue<Item> queue(min_key_, key_shift_, bucket_count_);
             return flood_from(heap_until, tracked, queue);
         }
     }
@@ -275,6 +244,20 @@ class PlainFlood {
         if (tracked) return flood<true>(queue);
         flood<false>(queue);
         return true;
+    }
+
+    // Float images: how many pixels the bucket queue may hold per key bucket (each pixel
+    // at most once, above the current key only at its own). About two pixels per bucket
+    // where values spread evenly over their order keys.
+    void count_key_buckets() {
+        if (seeds_.empty()) return;
+        const int bits = std::min(22, std::max(4, bit_width(static_cast<std::uint64_t>(total_)) - 1));
+        key_shift_ = std::max(0, bit_width(max_key_ - min_key_) - bits);
+        bucket_count_.assign(static_cast<std::size_t>((max_key_ - min_key_) >> key_shift_) + 1, 0);
+        for (std::int64_t i = 0; i < total_; ++i) {
+            if (open_[i]) ++bucket_count_[(level_[i] - min_key_) >> key_shift_];
+        }
+        for (auto s : seeds_) ++bucket_count_[(level_[s] - min_key_) >> key_shift_];
     }
 
     Item item(std::int64_t i) const { return Item{static_cast<std::uint32_t>(i), label_[i]}; }
@@ -313,16 +296,32 @@ class PlainFlood {
                     }
                 }
             }
-            for (std::size_t k = 0; k < n_nb; ++k) {
-                const std::int64_t nb = i + nbs[k];
-                if (!open_[nb]) continue;
-                open_[nb] = 0;
-                label_[nb] = it.label;
-                if constexpr (kTracked) block_[nb] = child;
-                queue.push(Item{static_cast<std::uint32_t>(nb), it.label}, std::max<std::uint64_t>(level_[nb], current));
+            if (n_nb <= 32) {
+                // Which neighbours are open, as bits, without a branch per neighbour
+                // (whether one is open is a coin toss the branch predictor loses).
+                std::uint32_t open = 0;
+                for (std::size_t k = 0; k < n_nb; ++k) open |= std::uint32_t(open_[i + nbs[k]]) << k;
+                while (open != 0) {
+                    const std::int64_t nb = i + nbs[__builtin_ctz(open)];
+                    open &= open - 1;
+                    // Checked again: an offset listed twice names one neighbour twice.
+                    if (open_[nb]) claim<kTracked>(queue, nb, it.label, child, current);
+                }
+            } else {
+                for (std::size_t k = 0; k < n_nb; ++k) {
+                    if (open_[i + nbs[k]]) claim<kTracked>(queue, i + nbs[k], it.label, child, current);
+                }
             }
         }
         return true;
+    }
+
+    template <bool kTracked, class Queue>
+    void claim(Queue& queue, std::int64_t nb, Label label, std::uint32_t child, std::uint64_t current) {
+        open_[nb] = 0;
+        label_[nb] = label;
+        if constexpr (kTracked) block_[nb] = child;
+        queue.push(Item{static_cast<std::uint32_t>(nb), label}, std::max<std::uint64_t>(level_[nb], current));
     }
 
     // Levels where seeds of different labels that can still grow (with an unlabelled
@@ -476,10 +475,14 @@ class PlainFlood {
     FloodGeometry geo_;
     std::int64_t total_ = 0;
     Guarded<std::uint8_t> open_;  // in the mask and not labelled yet
-    PixelBuffer<Level> level_;       // the value, or its order key
-    PixelBuffer<Label> label_;
+    LargeBuffer<Level> level_;       // the value, or its order key
+    LargeBuffer<Label> label_;
     std::vector<std::int64_t> seeds_;
     std::vector<std::uint32_t> level_count_;  // integer images: queued pixels per level
+    // Float images: key range, and pixels per bucket of keys (see count_key_buckets).
+    std::uint64_t min_key_ = ~0ull, max_key_ = 0;
+    int key_shift_ = 0;
+    std::vector<std::uint32_t> bucket_count_;
     int index_bits_ = 0, age_bits_ = 0;
     // tie_break="skimage" with contested groups:
     std::vector<std::uint8_t> initial_open_;
