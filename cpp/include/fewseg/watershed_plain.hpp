@@ -160,16 +160,19 @@ class PlainFlood {
             flood_from(kNoHeap, false);
             return;
         }
-        const std::vector<std::uint64_t> contested = contested_levels();
+        std::size_t contesting_seeds = 0;
+        const std::vector<std::uint64_t> contested = contested_levels(contesting_seeds);
         if (contested.empty()) {
             flood_from(kNoHeap, false);
             return;
         }
         // Raster order first, then scikit-image's heap up to the group that collided;
-        // each attempt checks the groups above its heap.
+        // each attempt checks the groups above its heap. Where thousands of seeds contest
+        // (large marker regions meeting on the plateaus of an 8-bit image) their floods
+        // all but surely collide, late: the attempts would only add floods to the heap's.
         initial_open_.assign(open_.data(), open_.data() + total_);
         std::uint64_t heap_until = kNoHeap;
-        for (int attempt = 0; attempt < 2; ++attempt) {
+        for (int attempt = 0; attempt < 2 && contesting_seeds <= kMaxContestingSeedsToTrack; ++attempt) {
             if (attempt > 0) restore();
             if (!track_groups_above(heap_until, contested)) break;
             if (flood_from(heap_until, true)) return;
@@ -218,6 +221,7 @@ class PlainFlood {
     }
 
     static constexpr std::uint64_t kNoHeap = ~0ull;
+    static constexpr std::size_t kMaxContestingSeedsToTrack = 4096;
 
     // Floods everything: with scikit-image's heap up to key (heap_until, age 0) when
     // heap_until != kNoHeap, then with a bucket queue. `tracked`: stops at the first
@@ -326,7 +330,8 @@ class PlainFlood {
 
     // Levels where seeds of different labels that can still grow (with an unlabelled
     // neighbour in the mask) compete, in increasing order.
-    std::vector<std::uint64_t> contested_levels() const {
+    // `contesting_seeds`: how many seeds that can still grow those groups hold.
+    std::vector<std::uint64_t> contested_levels(std::size_t& contesting_seeds) const {
         std::vector<std::pair<std::uint64_t, Label>> active;
         for (auto s : seeds_) {
             for (auto off : opt_.neighbours) {
@@ -342,6 +347,12 @@ class PlainFlood {
             if (active[i].first == active[i - 1].first && active[i].second != active[i - 1].second &&
                 (levels.empty() || levels.back() != active[i].first))
                 levels.push_back(active[i].first);
+        }
+        contesting_seeds = 0;
+        auto group = levels.begin();
+        for (const auto& a : active) {
+            while (group != levels.end() && *group < a.first) ++group;
+            contesting_seeds += group != levels.end() && *group == a.first;
         }
         return levels;
     }
