@@ -62,6 +62,13 @@ class Guarded {
         std::fill(buffer_.get(), buffer_.get() + n, fill);
         origin_ = buffer_.get() + guard;
     }
+    // Zeros from fresh pages: only the pages touched are ever faulted in.
+    void assign_zeroed(std::int64_t size, std::int64_t guard) {
+        void* p = std::calloc(static_cast<std::size_t>(size + 2 * guard), sizeof(T));
+        if (p == nullptr) throw std::bad_alloc();
+        buffer_.reset(static_cast<T*>(p));
+        origin_ = buffer_.get() + guard;
+    }
     T& operator[](std::int64_t i) { return origin_[i]; }
     const T& operator[](std::int64_t i) const { return origin_[i]; }
     T* data() { return origin_; }
@@ -141,9 +148,13 @@ class PlainFlood {
                 if constexpr (kIntegerValues) level_count_[level_[i]] -= 1 - open_[i];
             });
         }
+        if constexpr (!kIntegerValues) size_key_buckets();
         for_each_padded(markers, opt.pad, [&](const char* p, std::int64_t i) {
             const Label l = *reinterpret_cast<const Label*>(p);
             const bool seed = l != 0 && open_[i];
+            if constexpr (!kIntegerValues) {
+                if (open_[i]) ++bucket_count_[(level_[i] - min_key_) >> key_shift_];
+            }
             label_[i] = seed ? l : Label(0);
             if (seed) {
                 open_[i] = 0;
@@ -155,7 +166,6 @@ class PlainFlood {
     }
 
     void run() {
-        if constexpr (!kIntegerValues) count_key_buckets();
         if (opt_.tie_break == TieBreak::raster) {
             flood_from(kNoHeap, false);
             return;
@@ -179,6 +189,7 @@ class PlainFlood {
             heap_until = block_level_[collided_block_];
         }
         restore();
+        tracking_ = false;
         flood_from(contested.back(), false);
     }
 
@@ -198,7 +209,7 @@ class PlainFlood {
     static constexpr bool kIntegerValues = std::is_integral_v<Value>;
     using Level = std::conditional_t<kIntegerValues, Value,
                                      std::conditional_t<std::is_same_v<Value, float>, std::uint32_t, std::uint64_t>>;
-    static constexpr std::size_t kLookahead = 6;
+    static constexpr std::size_t kLookahead = 12;
     // What a queue holds for a pixel: its (padded, raveled) index and the label it floods with.
     struct Item {
         std::uint32_t pixel;
@@ -222,6 +233,9 @@ class PlainFlood {
 
     static constexpr std::uint64_t kNoHeap = ~0ull;
     static constexpr std::size_t kMaxContestingSeedsToTrack = 4096;
+    // Queue items of tracked pixels carry this bit in their pixel index (images then have
+    // fewer than 2**31 pixels), so untracked pops never read block_.
+    static constexpr std::uint32_t kTrackedBit = 1u << 31;
 
     // Floods everything: with scikit-image's heap up to key (heap_until, age 0) when
     // heap_until != kNoHeap, then with a bucket queue. `tracked`: stops at the first
@@ -250,21 +264,22 @@ class PlainFlood {
         return true;
     }
 
-    // Float images: how many pixels the bucket queue may hold per key bucket (each pixel
-    // at most once, above the current key only at its own). About two pixels per bucket
-    // where values spread evenly over their order keys.
-    void count_key_buckets() {
-        if (seeds_.empty()) return;
+    // Float images: buckets of keys for the bucket queue, about two pixels per bucket
+    // where values spread evenly over their order keys. The markers pass then counts how
+    // many pixels each may hold (each pixel at most once, above the current key only at
+    // its own).
+    void size_key_buckets() {
+        if (max_key_ < min_key_) return;  // no pixel
         const int bits = std::min(22, std::max(4, bit_width(static_cast<std::uint64_t>(total_)) - 1));
         key_shift_ = std::max(0, bit_width(max_key_ - min_key_) - bits);
         bucket_count_.assign(static_cast<std::size_t>((max_key_ - min_key_) >> key_shift_) + 1, 0);
-        for (std::int64_t i = 0; i < total_; ++i) {
-            if (open_[i]) ++bucket_count_[(level_[i] - min_key_) >> key_shift_];
-        }
-        for (auto s : seeds_) ++bucket_count_[(level_[s] - min_key_) >> key_shift_];
     }
 
-    Item item(std::int64_t i) const { return Item{static_cast<std::uint32_t>(i), label_[i]}; }
+    // A seed's queue item, flagged when its group is tracked.
+    Item item(std::int64_t i) const {
+        const bool tracked = tracking_ && block_[i] != 0;
+        return Item{static_cast<std::uint32_t>(i) | (tracked ? kTrackedBit : 0u), label_[i]};
+    }
 
     // One pop of the bucket queue per pixel: the first copy scikit-image would queue is the
     // first it pops, and later ones change nothing. kTracked: also follows the runs of the
@@ -277,13 +292,15 @@ class PlainFlood {
         std::uint64_t run_key = 0;
         Item it;
         while (queue.pop(it)) {
-            if (const Item* next = queue.ahead(kLookahead)) prefetch_neighbourhood(next->pixel);
+            // (Only tracked floods flag items: others may use all 32 bits of the index.)
+            constexpr std::uint32_t index_bits = kTracked ? ~kTrackedBit : ~0u;
+            if (const Item* next = queue.ahead(kLookahead)) prefetch_neighbourhood(next->pixel & index_bits);
             const std::uint64_t current = queue.current_level();
-            const std::int64_t i = it.pixel;
+            const std::int64_t i = it.pixel & index_bits;
             std::uint32_t child = 0;
             if constexpr (kTracked) {
-                const std::uint32_t b = block_[i];
-                if (b != 0) {
+                if (it.pixel & kTrackedBit) {
+                    const std::uint32_t b = block_[i];
                     if (b != run_block || current != run_key) {
                         run_block = b;
                         run_key = current;
@@ -324,8 +341,14 @@ class PlainFlood {
     void claim(Queue& queue, std::int64_t nb, Label label, std::uint32_t child, std::uint64_t current) {
         open_[nb] = 0;
         label_[nb] = label;
-        if constexpr (kTracked) block_[nb] = child;
-        queue.push(Item{static_cast<std::uint32_t>(nb), label}, std::max<std::uint64_t>(level_[nb], current));
+        std::uint32_t flag = 0;
+        if constexpr (kTracked) {
+            if (child != 0) {
+                block_[nb] = child;
+                flag = kTrackedBit;
+            }
+        }
+        queue.push(Item{static_cast<std::uint32_t>(nb) | flag, label}, std::max<std::uint64_t>(level_[nb], current));
     }
 
     // Levels where seeds of different labels that can still grow (with an unlabelled
@@ -360,8 +383,9 @@ class PlainFlood {
     // Gives each contested group above `heap_until` its own block. False when block ids
     // could overflow.
     bool track_groups_above(std::uint64_t heap_until, const std::vector<std::uint64_t>& contested) {
-        if (static_cast<std::uint64_t>(total_) >= (1ull << 31)) return false;
-        block_.assign(total_, 0, 0);
+        if (static_cast<std::uint64_t>(total_) >= kTrackedBit) return false;
+        block_.assign_zeroed(total_, geo_.guard);
+        tracking_ = true;
         block_level_.assign(1, 0);  // block 0: untracked
         for (auto s : seeds_) {
             const std::uint64_t l = level_[s];
@@ -497,6 +521,7 @@ class PlainFlood {
     int index_bits_ = 0, age_bits_ = 0;
     // tie_break="skimage" with contested groups:
     std::vector<std::uint8_t> initial_open_;
+    bool tracking_ = false;
     Guarded<std::uint32_t> block_;            // tracked pixels: the block of their run
     std::vector<std::uint64_t> block_level_;  // per block: the level of its group
     std::uint32_t collided_block_ = 0;
