@@ -7,6 +7,9 @@
 // level where seeds of different labels compete, and a linear-time bucket queue takes over
 // from there; `TieBreak::raster` skips the heap altogether.
 //
+// The plain flood (no watershed line, no compactness), by far the most used, has its own
+// faster implementation in watershed_plain.hpp; the Flood class here does the other two.
+//
 // Everything works on a copy of the inputs padded by the footprint offset on every side,
 // with the padding outside the mask, so that raveled neighbour offsets are the same for
 // every pixel, as in scikit-image. A guard band beyond the padding keeps every neighbour
