@@ -304,12 +304,11 @@ class SortedBucketQueue {
 
     // `count[b]`: how many pixels have their own key in bucket b.
     SortedBucketQueue(std::uint64_t base, int shift, const std::vector<std::uint32_t>& count)
-        : base_(base), shift_(shift), start_(count.size() + 1, 0), pos_(count.size(), 0) {
+        : base_(base), shift_(shift), buckets_(count.size() + 1, Bucket{0, 0}) {
         for (std::size_t b = 0; b < count.size(); ++b) {
-            pos_[b] = start_[b];
-            start_[b + 1] = start_[b] + count[b];
+            buckets_[b + 1].start = buckets_[b + 1].end = buckets_[b].start + count[b];
         }
-        slots_ = allocate_large<Item>(start_.back() + 1);
+        slots_ = allocate_large<Item>(buckets_.back().start + 1);
     }
 
     std::uint64_t bucket_of(std::uint64_t key) const { return (key - base_) >> shift_; }
@@ -326,8 +325,8 @@ class SortedBucketQueue {
             std::push_heap(late_.begin(), late_.end(), LateAfter{});
             return;
         }
-        const std::uint32_t at = pos_[b]++;
-        if (at >= start_[b + 1]) throw std::logic_error("SortedBucketQueue: bucket over its reserved slots");
+        const std::uint32_t at = buckets_[b].end++;
+        if (at >= buckets_[b + 1].start) throw std::logic_error("SortedBucketQueue: bucket over its reserved slots");
         slots_[at] = Item{key, payload};
     }
 
@@ -363,9 +362,9 @@ class SortedBucketQueue {
         if (run_ + k < run_end_) return &slots_[run_ + k].payload;
         // Then the next bucket's items, in some order: they all pop soon.
         k -= run_end_ - run_;
-        if (next_ >= pos_.size()) return nullptr;
-        const std::uint32_t at = start_[next_] + static_cast<std::uint32_t>(k);
-        return at < pos_[next_] ? &slots_[at].payload : nullptr;
+        if (next_ >= buckets_.size() - 1) return nullptr;
+        const std::uint32_t at = buckets_[next_].start + static_cast<std::uint32_t>(k);
+        return at < buckets_[next_].end ? &slots_[at].payload : nullptr;
     }
 
   private:
@@ -423,13 +422,13 @@ class SortedBucketQueue {
     }
 
     bool enter_next_bucket() {
-        const auto n = static_cast<std::int64_t>(pos_.size());
+        const auto n = static_cast<std::int64_t>(buckets_.size()) - 1;
         std::int64_t b = bucket_ + 1;
-        while (b < n && pos_[b] == start_[b]) ++b;
+        while (b < n && buckets_[b].end == buckets_[b].start) ++b;
         if (b >= n) return false;
         bucket_ = b;
-        run_ = start_[b];
-        run_end_ = pos_[b];
+        run_ = buckets_[b].start;
+        run_end_ = buckets_[b].end;
         Item* first = slots_.get() + run_;
         Item* last = slots_.get() + run_end_;
         // Stable: equal keys keep their push order. Buckets are small but for skewed values.
@@ -446,14 +445,18 @@ class SortedBucketQueue {
         }
         // A hint for ahead() (a later push may fill a bucket before it).
         next_ = static_cast<std::size_t>(b + 1);
-        while (next_ < pos_.size() && pos_[next_] == start_[next_]) ++next_;
+        while (next_ + 1 < buckets_.size() && buckets_[next_].end == buckets_[next_].start) ++next_;
         return true;
     }
 
     std::uint64_t base_;
     int shift_;
-    std::vector<std::uint32_t> start_;
-    std::vector<std::uint32_t> pos_;
+    // Bucket b's slots are [start, start + count[b]), filled up to `end`; one more entry
+    // holds the total. Together: a push touches one cache line of them.
+    struct Bucket {
+        std::uint32_t start, end;
+    };
+    std::vector<Bucket> buckets_;
     LargeBuffer<Item> slots_;  // every slot read was written
     std::int64_t bucket_ = -1;       // the bucket being popped
     std::size_t next_ = ~std::size_t(0);  // the next non-empty bucket, when bucket_ was entered
