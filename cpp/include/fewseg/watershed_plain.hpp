@@ -14,17 +14,17 @@
 // consecutive) with different labels that both have the same unlabelled neighbour. A
 // permutation of a group only permutes its runs, so without a collision every order gives
 // the same labels. Hence the flood first runs in raster order while watching for
-// collisions (`Runs`); only when one happens is it re-run with scikit-image's heap up to
-// that group's level (and, failing again, up to the last contested level, as before).
+// collisions (flood<true>: each run's children get a block id in block_); only when one
+// happens is it re-run with scikit-image's heap up to that group's level (and, failing
+// again, up to the last contested level, as before).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
-#include <new>
 #include <cstring>
 #include <limits>
-#include <memory>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
