@@ -86,6 +86,74 @@ def test_tie_between_equal_seeds_follows_skimage_heap():
     np.testing.assert_array_equal(fewseg.watershed(image, markers, tie_break="raster"), [[3, 1, 1, 2]])
 
 
+def equal_valued_seeds_case(seed):
+    """Many seeds of few values and many labels: tie_break="skimage" first floods them in
+    raster order, watching for collisions between their floods, and falls back to
+    scikit-image's heap when one happens; both outcomes must give scikit-image's labels."""
+    rng = np.random.default_rng(3000 + seed)
+    ndim = 3 if seed % 4 == 0 else 2
+    shape = tuple(int(s) for s in rng.integers(4, 12 if ndim == 3 else 48, ndim))
+    levels = int(rng.choice([2, 3, 6, 20]))
+    image = rng.integers(0, levels, shape)
+    if seed % 3 == 0:  # smoother: floods of different seeds meet less often
+        image = np.cumsum(image, axis=-1) // levels
+    image = image.astype(np.uint8) if seed % 2 else image / levels
+    markers = np.zeros(shape, np.int32)
+    count = int(np.exp(rng.uniform(np.log(2), np.log(max(3, image.size // 4)))))
+    markers.flat[rng.choice(image.size, count, replace=False)] = rng.integers(1, int(rng.integers(2, 40)), count)
+    kwargs = {"connectivity": int(rng.integers(1, ndim + 1))}
+    if rng.random() < 0.3:
+        kwargs["mask"] = rng.random(shape) < 0.85
+    return image, markers, kwargs
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_equal_valued_seeds_of_different_labels_match_skimage(seed):
+    image, markers, kwargs = equal_valued_seeds_case(seed)
+    expected = skimage_segmentation.watershed(image, markers, **kwargs)
+    np.testing.assert_array_equal(fewseg.watershed(image, markers, **kwargs), expected)
+
+
+@pytest.mark.parametrize("connectivity", [1, 2])
+def test_seeds_on_a_wall_above_a_basin_match_skimage(connectivity):
+    """Two seeds of equal value and different labels on the wall of a basin: their floods
+    collide, so scikit-image's heap runs up to their level and hands over basin pixels
+    queued above their own level (and plateau pixels above) to the bucket queue."""
+    image = np.full((6, 9), 9, np.uint8)
+    image[1:3, 1:8] = 0
+    image[3, 3:5] = 5
+    image[4, :] = 8
+    markers = np.zeros(image.shape, np.int32)
+    markers[3, 3], markers[3, 4] = 1, 2
+    for dtype in (np.uint8, np.float64):
+        expected = skimage_segmentation.watershed(image.astype(dtype), markers, connectivity=connectivity)
+        got = fewseg.watershed(image.astype(dtype), markers, connectivity=connectivity)
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_skewed_float_values_match_skimage(seed):
+    """Float images whose values crowd into a few key buckets (outliers stretch the range):
+    large buckets sorted at once, and pixels queued into the bucket being flooded."""
+    rng = np.random.default_rng(4000 + seed)
+    shape = tuple(int(s) for s in rng.integers(5, 40, 2))
+    image = rng.random(shape)
+    if seed % 2:
+        image = np.round(image, 1)  # many equal keys in a bucket
+    outliers = rng.random(shape) < 0.02
+    extremes = [3e38, -3e38, np.inf, -np.inf, 1e-38] if seed % 3 == 0 else [1e300, -1e300, np.inf, -np.inf, 1e-300]
+    image[outliers] = rng.choice(extremes, int(outliers.sum()))
+    image = image.astype(np.float32) if seed % 3 == 0 else image
+    markers = random_markers(rng, shape, np.int32)
+    for tie_break in ("skimage", "raster"):
+        expected = skimage_segmentation.watershed(image, markers)
+        got = fewseg.watershed(image, markers, tie_break=tie_break)
+        if tie_break == "skimage":
+            np.testing.assert_array_equal(got, expected)
+        else:  # equal-valued seeds of different labels may settle ties otherwise
+            assert got.shape == expected.shape and (got > 0).sum() == (expected > 0).sum()
+
+
 @pytest.mark.parametrize("seed", range(150))
 def test_raster_ties_match_where_no_seeds_of_different_labels_share_a_value(seed):
     rng = np.random.default_rng(1000 + seed)

@@ -7,6 +7,9 @@
 // level where seeds of different labels compete, and a linear-time bucket queue takes over
 // from there; `TieBreak::raster` skips the heap altogether.
 //
+// The plain flood (no watershed line, no compactness), by far the most used, has its own
+// faster implementation in watershed_plain.hpp; the Flood class here does the other two.
+//
 // Everything works on a copy of the inputs padded by the footprint offset on every side,
 // with the padding outside the mask, so that raveled neighbour offsets are the same for
 // every pixel, as in scikit-image. A guard band beyond the padding keeps every neighbour
@@ -24,40 +27,11 @@
 
 #include "fewseg/flood_queues.hpp"
 #include "fewseg/strided.hpp"
+#include "fewseg/watershed_plain.hpp"
 
 namespace fewseg {
 
-enum class TieBreak { skimage, raster };
-
-struct WatershedOptions {
-    std::vector<std::int64_t> pad;         // footprint offset, padded on both sides of each axis
-    std::vector<std::int64_t> neighbours;  // raveled offsets in the padded image, flood order
-    double compactness = 0.0;
-    bool watershed_line = false;
-    TieBreak tie_break = TieBreak::skimage;
-    // With watershed lines scikit-image re-queues stale copies of line pixels and its
-    // queue can grow exponentially; past this many items per pixel they are dropped
-    // (which never changes labels; it can only change the order of equal-valued seeds).
-    std::int64_t max_queue_per_pixel = 16;
-};
-
 namespace detail {
-
-// A vector whose valid indices run from -guard to size + guard - 1.
-template <class T>
-class Guarded {
-  public:
-    void assign(std::int64_t size, std::int64_t guard, T fill) {
-        buffer_.assign(static_cast<std::size_t>(size + 2 * guard), fill);
-        origin_ = buffer_.data() + guard;
-    }
-    T& operator[](std::int64_t i) { return origin_[i]; }
-    const T& operator[](std::int64_t i) const { return origin_[i]; }
-
-  private:
-    std::vector<T> buffer_;
-    T* origin_ = nullptr;
-};
 
 // Everything the flood reads or writes about one pixel, together: the flood visits pixels
 // in value order, all over the image, and one cache line per pixel is what keeps it fast.
@@ -455,6 +429,12 @@ void watershed(const StridedView<Value>& image, const StridedView<Label>& marker
     if (markers.shape != image.shape) throw std::invalid_argument("markers shape differs from image");
     if (mask != nullptr && mask->shape != image.shape)
         throw std::invalid_argument("mask shape differs from image");
+    if (opt.compactness == 0 && !opt.watershed_line) {
+        detail::PlainFlood<Value, Label> flood(image, markers, mask, opt);
+        flood.run();
+        flood.write(out, image.shape);
+        return;
+    }
     detail::Flood<Value, Label> flood(image, markers, mask, opt);
     flood.run();
     flood.write(out, image.shape);
