@@ -26,14 +26,23 @@
 
 namespace fewseg {
 
-// Order-preserving map of a double onto uint64 (for non-NaN values): a < b as doubles
-// iff order_key(a) < order_key(b). -0.0 is folded onto +0.0 because they compare equal.
-inline std::uint64_t order_key(double v) {
-    if (v == 0.0) v = 0.0;
-    std::uint64_t bits;
+// Order-preserving map of a float or double onto an unsigned integer of its width (for
+// non-NaN values): a < b iff order_key(a) < order_key(b). -0.0 is folded onto +0.0
+// because they compare equal.
+template <class Float, class Bits>
+Bits order_key_of(Float v) {
+    static_assert(sizeof(Float) == sizeof(Bits), "one key bit per value bit");
+    if (v == Float(0)) v = Float(0);
+    Bits bits;
     std::memcpy(&bits, &v, sizeof bits);
-    return (bits & 0x8000000000000000ull) ? ~bits : (bits | 0x8000000000000000ull);
+    constexpr Bits sign = Bits(1) << (8 * sizeof(Bits) - 1);
+    return (bits & sign) ? Bits(~bits) : Bits(bits | sign);
 }
+
+inline std::uint64_t order_key(double v) { return order_key_of<double, std::uint64_t>(v); }
+
+// A float's 32-bit key (its double's order_key would need 64 bits).
+inline std::uint32_t order_key32(float v) { return order_key_of<float, std::uint32_t>(v); }
 
 // Heap items are (key, index[, source]) where the key orders by (value, age): either one
 // packed 64-bit word or, when that cannot hold both, a pair.

@@ -79,4 +79,20 @@ void for_each_padded(const StridedView<T>& src, const std::vector<std::int64_t>&
     }
 }
 
+// Fills the C-ordered array `out` of `shape` with value_at(i), i being each element's index
+// in the buffer padded by `pad` that for_each_padded fills: the way back from it.
+template <class T, class ValueAt>
+void write_unpadded(T* out, const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& pad,
+                    ValueAt&& value_at) {
+    StridedView<T> view;
+    view.data = reinterpret_cast<const char*>(out);
+    view.shape = shape;
+    view.strides = c_strides(shape);
+    for (auto& s : view.strides) s *= static_cast<std::int64_t>(sizeof(T));
+    // The view is read-only by type; `out` is the caller's to write.
+    for_each_padded(view, pad, [&](const char* p, std::int64_t i) {
+        *reinterpret_cast<T*>(const_cast<char*>(p)) = value_at(i);
+    });
+}
+
 }  // namespace fewseg

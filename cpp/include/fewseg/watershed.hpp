@@ -122,15 +122,7 @@ class Flood {
 
     // Writes the labels, without padding, into a C-ordered array of the image's shape.
     void write(Label* out, const std::vector<std::int64_t>& shape) const {
-        StridedView<Label> view;
-        view.data = reinterpret_cast<const char*>(out);
-        view.shape = shape;
-        view.strides = c_strides(shape);
-        for (auto& s : view.strides) s *= sizeof(Label);
-        // The view is read-only by type; `out` is ours to write.
-        for_each_padded(view, opt_.pad, [&](const char* p, std::int64_t i) {
-            *reinterpret_cast<Label*>(const_cast<char*>(p)) = px_[i].label;
-        });
+        write_unpadded(out, shape, opt_.pad, [&](std::int64_t i) { return px_[i].label; });
     }
 
   private:

@@ -78,14 +78,6 @@ class Guarded {
     T* origin_ = nullptr;
 };
 
-// Order-preserving 32-bit key of a float (its double's order_key would need 64 bits).
-inline std::uint32_t order_key32(float v) {
-    if (v == 0.0f) v = 0.0f;
-    std::uint32_t bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
-}
-
 // The flood's checked geometry: padded size and strides, neighbour reach.
 struct FloodGeometry {
     std::int64_t total = 0;
@@ -194,15 +186,7 @@ class PlainFlood {
     }
 
     void write(Label* out, const std::vector<std::int64_t>& shape) const {
-        StridedView<Label> view;
-        view.data = reinterpret_cast<const char*>(out);
-        view.shape = shape;
-        view.strides = c_strides(shape);
-        for (auto& s : view.strides) s *= sizeof(Label);
-        // The view is read-only by type; `out` is ours to write.
-        for_each_padded(view, opt_.pad, [&](const char* p, std::int64_t i) {
-            *reinterpret_cast<Label*>(const_cast<char*>(p)) = label_[i];
-        });
+        write_unpadded(out, shape, opt_.pad, [&](std::int64_t i) { return label_[i]; });
     }
 
   private:
