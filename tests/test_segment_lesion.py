@@ -21,7 +21,7 @@ def test_ph2_subset_dice(ph2_dir):
         mask = fewseg.segment_lesion(image)
         assert mask.shape == truth.shape and mask.dtype == bool
         scores.append(dice(mask, truth))
-    # Full set (fewseg evaluate segmentation ../shared/data/ph2): mean 0.920, median 0.948, one image below 0.6.
+    # Full set (fewseg evaluate segmentation ../shared/data/ph2): mean 0.921, median 0.948, one image below 0.6.
     assert np.mean(scores) > 0.88
 
 
