@@ -62,10 +62,10 @@ class LesionSegmenter(BaseEstimator):
     pseudo-labels carrying `pseudo_label_weight` of the total weight; this repeats
     `self_training_rounds` times. `predict` does not learn from the images it is given.
     On PH2 (five masks, the other 115 images unlabelled) self-training neither helped nor
-    hurt (mean Dice 0.9251 against 0.9257 over five choices of masks); re-fitting each image's colour model from the
-    pooled probabilities at prediction lowered it (0.9198 and 0.9151 against 0.9207 and
-    0.9211 on two choices of masks, measured before the colour model gained its
-    unlike-skin term), which is why `predict` does not do it.
+    hurt (mean Dice 0.9251 against 0.9257 over five choices of masks); re-fitting each
+    image's colour model from the pooled probabilities at prediction lowered it (0.9198
+    and 0.9151 against 0.9207 and 0.9211 on two choices of masks, measured before the
+    colour model gained its unlike-skin term), which is why `predict` does not do it.
 
     Parameters
     ----------
