@@ -37,6 +37,10 @@ class LesionOptions:
     log_odds_bias : float
         Added to the lesion-vs-skin log odds before thresholding at 0: positive values
         grow the lesion.
+    threshold_search : float
+        The lesion/skin threshold on the log odds moves within +- this much from 0 to
+        where the lesion's outline is most stable (changes its area least as the
+        threshold moves); 0 keeps it at 0.
     marker_band : float
         Half width of the band around the thresholded lesion inside which the watershed
         places the boundary.
@@ -67,6 +71,7 @@ class LesionOptions:
     min_gain: float = 0.3
     mixture_iterations: int = 5
     log_odds_bias: float = 0.0
+    threshold_search: float = 2.0
     marker_band: float = 6.0
     colour_edge_weight: float = 0.5
     edge_sigma: float = 3.0
@@ -85,6 +90,7 @@ class LesionOptions:
             ("vignetting_percentile", 1.0, 100.0),
             ("min_gain", 0.0, 1.0),
             ("log_odds_bias", -50.0, 50.0),
+            ("threshold_search", 0.0, 20.0),
             ("marker_band", 0.0, 100.0),
             ("colour_edge_weight", 0.0, 1.0),
             ("edge_sigma", 0.1, 50.0),

@@ -12,7 +12,7 @@ from ._illumination import corrected, field_of_view
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
 from ._refine import colour_edges, tidy, watershed_outline
-from ._select import central_large_region
+from ._select import central_large_region, stable_threshold
 from ._working import to_full_size, to_working
 from .options import make_options
 from .warnings import NoLesionWarning
@@ -131,6 +131,7 @@ def outline_from_log_odds(log_odds, evidence, settings):
     s = settings.scale
     frame = evidence.frame
     inside = ~frame
+    log_odds = log_odds - np.float32(stable_threshold(log_odds, inside, settings.threshold_search))
     min_area = settings.min_lesion_fraction * inside.sum()
     region = central_large_region((log_odds > 0) & inside)
     if region is None or region.sum() < max(min_area, 1):
