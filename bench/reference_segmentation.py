@@ -16,7 +16,7 @@ from fewseg.lesion._illumination import BLACK_FRAME, RINGS, _ring_percentiles, c
 from fewseg.lesion._input import checked_rgb
 from fewseg.lesion._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
 from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
-from fewseg.lesion._select import THRESHOLD_STEP
+from fewseg.lesion._select import stable_threshold
 from fewseg.lesion._working import working_shape
 from fewseg.lesion.options import LesionOptions
 from fewseg.lesion.segment import LOG_ODDS_SMOOTHING, MIN_FIELD_OF_VIEW
@@ -55,7 +55,7 @@ def reference_segment_lesion(image, **options):
     log_odds = filters.gaussian(log_odds, sigma=LOG_ODDS_SMOOTHING * s, mode="reflect", preserve_range=True)
     log_odds = log_odds.astype(np.float32) + np.float32(settings.log_odds_bias)
 
-    log_odds = log_odds - np.float32(_stable_threshold(log_odds, inside, settings.threshold_search))
+    log_odds = log_odds - np.float32(stable_threshold(log_odds, inside, settings.threshold_search, _central_large_region))
     min_area = max(settings.min_lesion_fraction * inside.sum(), 1)
     region = _central_large_region((log_odds > 0) & inside)
     if region is None or region.sum() < min_area:
@@ -137,19 +137,6 @@ def _field_of_view(rgb, percentile, min_gain):
         profile /= max(profile.max(), 1e-6)
         gains[..., c] = np.interp(radius, centres, profile)
     return frame | (gains.min(axis=2) < min_gain), gains
-
-
-def _stable_threshold(log_odds, inside, search):
-    if search <= 0:
-        return 0.0
-    steps = int(np.floor(search / THRESHOLD_STEP + 1e-9))
-    thresholds = THRESHOLD_STEP * np.arange(-steps - 1, steps + 2)
-    region = _central_large_region((log_odds > thresholds[0]) & inside)
-    if region is None:
-        return 0.0
-    values = log_odds[region]
-    log_area = np.log([max(np.count_nonzero(values > t), 1) for t in thresholds])
-    return float(thresholds[1 + int(np.argmin(np.abs(log_area[2:] - log_area[:-2])))])
 
 
 def _central_large_region(candidates):
