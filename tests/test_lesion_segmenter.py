@@ -33,8 +33,8 @@ def fitted(synthetic):
 def test_ph2_five_masks_beat_segment_lesion(ph2_dir):
     names = ph2_names()
     # The five masks of `fewseg evaluate segmentation PH2 --fit 5 --seed 4`, which gives a
-    # mean Dice of 0.928 on the other 115 images against segment_lesion's 0.927 (over
-    # seeds 0 to 4: 0.9275 against 0.9246).
+    # mean Dice of 0.9301 on the other 115 images against segment_lesion's 0.9297 (over
+    # seeds 0 to 4: 0.9301 against 0.9275).
     train = list(np.random.default_rng(4).choice(names, 5, replace=False))
     test = [n for n in names if n not in train][::8]
     read = lambda n: read_png(ph2_dir / f"{n}.png")  # noqa: E731
@@ -45,7 +45,7 @@ def test_ph2_five_masks_beat_segment_lesion(ph2_dir):
         assert mask.dtype == bool and mask.shape == truth(name).shape
         ours.append(dice(mask, truth(name)))
         theirs.append(dice(fewseg.segment_lesion(read(name)), truth(name)))
-    # Measured on these 15 images: LesionSegmenter 0.9331, segment_lesion 0.9325.
+    # Measured on these 15 images: LesionSegmenter 0.9360, segment_lesion 0.9356.
     assert np.mean(ours) > 0.92
     assert np.mean(ours) >= np.mean(theirs)
 

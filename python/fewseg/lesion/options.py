@@ -48,12 +48,14 @@ class LesionOptions:
         Share, in [0, 1], of the colour's edges (the gradient of the skin-to-lesion colour
         fraction) in the edge map the watershed floods; the rest is the gradient of the
         lesion probability. Colour edges pull the border in to where the colour changes
-        fastest when a lesion fades into a lighter halo.
+        fastest when a lesion fades into a lighter halo; the probability's edges keep it
+        on the lesion where its colour barely changes at the border.
     edge_sigma : float
         Gaussian sigma of the colour's gradient.
     closing_ratio : float
         Radius of the final closing as a fraction of the lesion's equivalent radius:
-        fills bays such as regression areas at the border, as experts outline lesions.
+        fills bays such as regression areas at the border, as experts outline lesions
+        (with one smooth line around the whole lesion, not around each lobe of pigment).
     opening_radius : float
         Radius of the final opening that removes thin protrusions.
     min_lesion_fraction : float
@@ -73,9 +75,9 @@ class LesionOptions:
     log_odds_bias: float = 0.0
     threshold_search: float = 2.0
     marker_band: float = 6.0
-    colour_edge_weight: float = 0.5
+    colour_edge_weight: float = 0.7
     edge_sigma: float = 3.0
-    closing_ratio: float = 0.25
+    closing_ratio: float = 0.5
     opening_radius: float = 2.0
     min_lesion_fraction: float = 0.002
     min_contrast: float = 0.1
