@@ -173,7 +173,7 @@ def test_re_prediction_corrects_an_early_wrong_pseudo_label():
     model.fit(X, partial)
     history = labels_in_each_fit(SpyClassifier.fits, (X[18] - model.mean_) / model.scale_)
     assert y[18] == 0
-    assert 1 in history[:3]  # wrong early pseudo-label ...
+    assert history[0] == -1 and history[1:3] == [1, 1]  # unlabelled, then wrongly pseudo-labelled ...
     assert history[-1] == 0 and model.transduction_[18] == 0  # ... flipped to the true class
     assert model.labeled_iter_[18] == history.index(0)  # round since which it holds it
 
