@@ -82,7 +82,10 @@ def reference_segment_lesion(image, **options):
         radius = closing_radius(mask, settings.closing_ratio)
         if radius >= 1:
             pad = radius + 1
-            closed = morphology.closing(np.pad(mask, pad), morphology.disk(radius), mode="ignore")[pad:-pad, pad:-pad]
+            # Through scipy's exact distance transform, as a careful scikit-image user
+            # would write it: morphology.closing with a disk of radius ~50 takes seconds.
+            grown = ndi.distance_transform_edt(~np.pad(mask, pad)) <= radius
+            closed = (ndi.distance_transform_edt(grown) > radius)[pad:-pad, pad:-pad]
             mask = ndi.binary_fill_holes(closed | mask)
         opening = round(settings.opening_radius * s)
         opened = morphology.opening(mask, morphology.disk(opening), mode="ignore") if opening > 0 else mask

