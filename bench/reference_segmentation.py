@@ -1,10 +1,11 @@
 """The pipeline of `fewseg.segment_lesion`, step for step, written with scikit-image and
 scipy calls: the reference that `bench_segment_lesion.py` times fewseg against.
 
-Steps that neither library offers (colour features, the two-Gaussian colour model, the
-per-ring percentiles of the vignetting correction) are fewseg's own numpy code, shared
-with fewseg, so the comparison measures only the image operations: resizing, black-hat,
-Gaussian filters, labelling, binary morphology with disks, the watershed.
+Steps that neither library offers (colour features, fitting the two-Gaussian colour model,
+the per-ring percentiles of the vignetting correction) are fewseg's own numpy code,
+shared with fewseg, so the comparison measures the image operations: resizing, black-hat,
+Gaussian filters, labelling, binary morphology with disks, the watershed, and the colour
+model's log odds at every pixel (numpy here, a C++ kernel in fewseg).
 """
 
 import numpy as np
@@ -14,7 +15,7 @@ from skimage import filters, measure, morphology, segmentation, transform
 from fewseg.lesion._colour import log_colour_features, pigment_score
 from fewseg.lesion._illumination import BLACK_FRAME, RINGS, _ring_percentiles, corrected
 from fewseg.lesion._input import checked_rgb
-from fewseg.lesion._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
+from fewseg.lesion._mixture import LOG_ODDS_LIMIT, UNLIKE_SKIN, discriminant_split, fit_colour_model, sample_grid
 from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
 from fewseg.lesion._select import stable_threshold
 from fewseg.lesion._working import working_shape
@@ -51,7 +52,7 @@ def reference_segment_lesion(image, **options):
     if model.contrast < settings.min_contrast:
         return empty
     log_odds = np.full(frame.shape, -LOG_ODDS_LIMIT, np.float32)
-    log_odds[inside] = model.log_odds(features[inside])
+    log_odds[inside] = _log_odds(model, features[inside])
     log_odds = filters.gaussian(log_odds, sigma=LOG_ODDS_SMOOTHING * s, mode="reflect", preserve_range=True)
     log_odds = log_odds.astype(np.float32) + np.float32(settings.log_odds_bias)
 
@@ -96,6 +97,22 @@ def reference_segment_lesion(image, **options):
         return empty
     full = transform.resize(mask.astype(np.float32), rgb.shape[:2], order=1, mode="edge", anti_aliasing=False) > 0.5
     return _largest(ndi.binary_fill_holes(full))
+
+
+def _log_odds(model, x):
+    """`ColourModel.log_odds` at every pixel, in numpy: fewseg evaluates the Gaussians with
+    its C++ kernel."""
+
+    def log_density(gaussian, squared):
+        return np.log(gaussian.weight) - 0.5 * (squared + np.linalg.slogdet(gaussian.covariance)[1])
+
+    def mahalanobis_squared(gaussian):
+        whiten = np.linalg.cholesky(np.linalg.inv(gaussian.covariance))
+        return np.square((x - gaussian.mean) @ whiten).sum(axis=1)
+
+    to_skin = mahalanobis_squared(model.skin)
+    odds = log_density(model.lesion, mahalanobis_squared(model.lesion)) - log_density(model.skin, to_skin)
+    return np.clip(np.maximum(odds, 0.5 * (to_skin - UNLIKE_SKIN)), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
 
 def _inpaint(rgb, holes, reach):

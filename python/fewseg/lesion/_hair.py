@@ -37,17 +37,21 @@ def inpaint(rgb, holes, reach):
     if not holes.any():
         return rgb
     known = (~holes).astype(np.float32)
+    known_rgb = rgb * known[..., None]
+    # Only the hole pixels' estimates are needed: everything after the filters works on them.
+    (near, confidence), (far, _) = (
+        _normalized_convolution(known, known_rgb, sigma, holes) for sigma in (NEAR_REACH * reach, FAR_REACH * reach)
+    )
+    # Where few known pixels were near, the wider estimate is the better one.
+    blend = np.clip(confidence / 0.2, 0, 1)[:, None]
     filled = rgb.copy()
-    estimate = None
-    for sigma in (NEAR_REACH * reach, FAR_REACH * reach):
-        weight = gaussian_filter(known, sigma)
-        values = gaussian_filter(rgb * known[..., None], (sigma, sigma, 0))
-        here = values / np.maximum(weight, 1e-6)[..., None]
-        if estimate is None:
-            estimate, confidence = here, weight
-        else:
-            # Where few known pixels were near, the wider estimate is the better one.
-            blend = np.clip(confidence / 0.2, 0, 1)[..., None]
-            estimate = blend * estimate + (1 - blend) * here
-    filled[holes] = estimate[holes]
+    filled[holes] = blend * near + (1 - blend) * far
     return filled
+
+
+def _normalized_convolution(known, known_rgb, sigma, holes):
+    """(estimate, weight) at the `holes` pixels: the Gaussian-weighted mean of the known
+    pixels around each, and the known pixels' total weight there."""
+    weight = gaussian_filter(known, sigma)[holes]
+    values = gaussian_filter(known_rgb, (sigma, sigma, 0))[holes]
+    return values / np.maximum(weight, 1e-6)[:, None], weight

@@ -8,7 +8,7 @@ from ..filters import gaussian_gradient_magnitude
 from ..morphology import binary_fill_holes
 from ..segmentation import watershed
 from ._binary import close_disk, dilate_disk, erode_disk, open_disk
-from ._working import largest_component
+from ._working import bounding_box, largest_component
 
 SKIN, LESION = 1, 2
 
@@ -79,12 +79,19 @@ def tidy(mask, closing_ratio, opening_radius):
     """One hole-free region: bays closed with a disk proportional to the lesion's size,
     thin protrusions opened away."""
     mask = largest_component(binary_fill_holes(mask))
-    if not mask.any():
+    box = bounding_box(mask, margin=1)
+    if box is None:
         return mask
-    radius = closing_radius(mask, closing_ratio)
+    # A closing stays within the region's convex hull and an opening within the region,
+    # so the rest runs on its bounding box; the one-pixel margin of background around it
+    # keeps holes and pieces what they are in the whole image.
+    region = mask[box]
+    radius = closing_radius(region, closing_ratio)
     if radius >= 1:
-        mask = binary_fill_holes(close_disk(mask, radius))
-    opened = open_disk(mask, opening_radius)
+        region = binary_fill_holes(close_disk(region, radius))
+    opened = open_disk(region, opening_radius)
     if opened.any():
-        mask = opened
-    return largest_component(binary_fill_holes(mask))
+        region = opened
+    tidied = np.zeros_like(mask)
+    tidied[box] = largest_component(binary_fill_holes(region))
+    return tidied

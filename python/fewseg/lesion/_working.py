@@ -31,13 +31,24 @@ def to_full_size(mask, shape):
     if mask.shape == tuple(shape):
         return mask.copy()
     full = resize_bilinear(mask.astype(np.float32), shape) > 0.5
-    rows = np.flatnonzero(full.any(axis=1))
-    if rows.size == 0:
+    box = bounding_box(full)
+    if box is None:
         return full
-    cols = np.flatnonzero(full.any(axis=0))
-    box = (slice(rows[0], rows[-1] + 1), slice(cols[0], cols[-1] + 1))
     full[box] = largest_component(binary_fill_holes(full[box]))
     return full
+
+
+def bounding_box(mask, margin=0):
+    """Slices of the smallest box holding `mask`'s pixels, grown by `margin` pixels on
+    each side where the image allows; None for an empty mask."""
+    rows = np.flatnonzero(mask.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(mask.any(axis=0))
+    return (
+        slice(max(rows[0] - margin, 0), min(rows[-1] + 1 + margin, mask.shape[0])),
+        slice(max(cols[0] - margin, 0), min(cols[-1] + 1 + margin, mask.shape[1])),
+    )
 
 
 def largest_component(mask):
