@@ -66,6 +66,9 @@ def jobs():
     calls["gaussian_gradient_magnitude"] = lambda: gaussian_gradient_magnitude(rgb_float[..., 0], 1.0)
     calls["distance_transform_edt"] = lambda: distance_transform_edt(mask)
     calls["binary_fill_holes"] = lambda: binary_fill_holes(mask)
+    colours = read_only(rgb_float.reshape(-1, 3))
+    whiten = read_only(np.linalg.cholesky(np.linalg.inv(np.cov(colours.T))))
+    calls["whitened_squared_norms"] = lambda: _core.whitened_squared_norms(colours, colours.mean(0), whiten)
     return list(calls.items()), (labels, rgb, grey, smooth, markers, mask)
 
 
