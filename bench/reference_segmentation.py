@@ -1,11 +1,10 @@
 """The pipeline of `fewseg.segment_lesion`, step for step, written with scikit-image and
 scipy calls: the reference that `bench_segment_lesion.py` times fewseg against.
 
-Steps that neither library offers (colour features, fitting the two-Gaussian colour model,
-the per-ring percentiles of the vignetting correction) are fewseg's own numpy code,
-shared with fewseg, so the comparison measures the image operations: resizing, black-hat,
-Gaussian filters, labelling, binary morphology with disks, the watershed, and the colour
-model's log odds at every pixel (numpy here, a C++ kernel in fewseg).
+Steps that neither library offers are numpy code: fitting the two-Gaussian colour model
+and the colour features are fewseg's own, shared with it; the colour model's log odds at
+every pixel and the vignetting profile (per-ring percentiles, tests/reference_vignetting.py)
+are numpy here and C++ kernels in fewseg.
 """
 
 import numpy as np
@@ -13,7 +12,7 @@ from scipy import ndimage as ndi
 from skimage import filters, measure, morphology, segmentation, transform
 
 from fewseg.lesion._colour import log_colour_features, pigment_score
-from fewseg.lesion._illumination import BLACK_FRAME, RINGS, _ring_percentiles, corrected
+from fewseg.lesion._illumination import BLACK_FRAME, LEVELS, RINGS, corrected
 from fewseg.lesion._input import checked_rgb
 from fewseg.lesion._mixture import LOG_ODDS_LIMIT, UNLIKE_SKIN, discriminant_split, fit_colour_model, sample_grid
 from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
@@ -21,6 +20,7 @@ from fewseg.lesion._select import stable_threshold
 from fewseg.lesion._working import working_shape
 from fewseg.lesion.options import LesionOptions
 from fewseg.lesion.segment import LOG_ODDS_SMOOTHING, MIN_FIELD_OF_VIEW
+from reference_vignetting import ring_gains_numpy
 
 
 def reference_segment_lesion(image, **options):
@@ -144,18 +144,7 @@ def _field_of_view(rgb, percentile, min_gain):
     bright = inside & (brightness > 0.5 * np.percentile(brightness[inside], 95)) if inside.any() else inside
     if bright.sum() < 10:
         return np.ones(rgb.shape[:2], bool), np.zeros(rgb.shape, np.float32)
-    cy, cx = np.argwhere(bright).mean(axis=0)
-    yy, xx = np.indices(rgb.shape[:2])
-    radius = np.hypot(yy - cy, xx - cx)
-    radius /= radius.max()
-    ring = np.minimum((radius * RINGS).astype(np.intp), RINGS - 1)
-    centres = (np.arange(RINGS) + 0.5) / RINGS
-    gains = np.empty(rgb.shape, np.float32)
-    for c in range(3):
-        profile = _ring_percentiles(ring[inside], rgb[..., c][inside], percentile)
-        profile = np.maximum.accumulate(profile[::-1])[::-1]
-        profile /= max(profile.max(), 1e-6)
-        gains[..., c] = np.interp(radius, centres, profile)
+    gains = ring_gains_numpy(rgb, inside, np.argwhere(bright).mean(axis=0), percentile, RINGS, LEVELS)
     return frame | (gains.min(axis=2) < min_gain), gains
 
 

@@ -10,7 +10,7 @@ void bind_morphology(py::module_& m);
 void bind_resize(py::module_& m);
 void bind_filters(py::module_& m);
 void bind_binary(py::module_& m);
-void bind_statistics(py::module_& m);
+void bind_lesion(py::module_& m);
 
 PYBIND11_MODULE(_core, m) {
     m.doc() = "fewseg's C++ kernels. Private: use the functions of the fewseg package.";
@@ -21,5 +21,5 @@ PYBIND11_MODULE(_core, m) {
     bind_resize(m);
     bind_filters(m);
     bind_binary(m);
-    bind_statistics(m);
+    bind_lesion(m);
 }
