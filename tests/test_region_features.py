@@ -338,14 +338,16 @@ def test_dermoscopy_descriptors_on_ph2(ph2_dir):
         table = fewseg.regionprops_table(
             mask.astype(np.int32), image,
             ["asymmetry", "compactness", "fractal_dimension", "border_sharpness", "lab_mean",
-             "dermoscopic_colour_count"],
+             "dermoscopic_colour_count", "dermoscopic_colour_fractions"],
         )
         assert 0 <= table["asymmetry-0"][0] < 1 and 0 <= table["asymmetry-1"][0] < 1
         assert table["compactness"][0] > 0.8
         assert 0.9 < table["fractal_dimension"][0] < 1.5
         assert table["border_sharpness"][0] > 0
         np.testing.assert_allclose(table["lab_mean-0"][0], skimage_color.rgb2lab(image)[mask][:, 0].mean(), rtol=1e-9)
-        assert 1 <= table["dermoscopic_colour_count"][0] <= 6
+        fractions = np.array([table[f"dermoscopic_colour_fractions-{k}"][0] for k in range(6)])
+        assert fractions.sum() == pytest.approx(1.0)
+        assert table["dermoscopic_colour_count"][0] == np.count_nonzero(fractions >= DERMOSCOPIC_COLOUR_MIN_FRACTION) >= 1
 
 
 def test_asymmetry_does_not_depend_on_where_the_region_lies():
