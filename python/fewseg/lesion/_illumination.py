@@ -11,7 +11,6 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from .. import _core
-
 from ._channels import channel_max, channel_min
 
 RINGS = 64
