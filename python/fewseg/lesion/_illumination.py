@@ -19,10 +19,9 @@ LEVELS = 256
 BLACK_FRAME = 0.15
 
 
-def black_frame(rgb):
-    """Very dark pixels connected to the image border (black frames, masked corners)."""
-    brightness = channel_max(rgb)
-    skin_level = np.percentile(brightness, 95)
+def black_frame(brightness, skin_level):
+    """Very dark pixels connected to the image border (black frames, masked corners), from
+    the per-pixel `brightness` (the channels' maximum) and its 95th percentile."""
     dark = brightness < BLACK_FRAME * skin_level
     border = np.zeros_like(dark)
     border[[0, -1], :] = border[:, [0, -1]] = True
@@ -37,10 +36,13 @@ def field_of_view(rgb, percentile, min_gain):
     """(frame, gain): frame marks pixels outside the field of view; gain (M, N, 3) is the
     per-channel brightness of the skin relative to the brightest ring, non-increasing from
     the centre outwards."""
-    frame = black_frame(rgb)
-    inside = ~frame
     brightness = channel_max(rgb)
-    bright = inside & (brightness > 0.5 * np.percentile(brightness[inside], 95)) if inside.any() else inside
+    skin_level = np.percentile(brightness, 95)
+    frame = black_frame(brightness, skin_level)
+    inside = ~frame
+    if frame.any():  # else the skin's level within the field of view is the one above
+        skin_level = np.percentile(brightness[inside], 95) if inside.any() else 0.0
+    bright = inside & (brightness > 0.5 * skin_level)
     if bright.sum() < 10:
         return np.ones(rgb.shape[:2], bool), np.zeros(rgb.shape, np.float32)
     y, x = np.nonzero(bright)

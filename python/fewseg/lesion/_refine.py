@@ -16,14 +16,22 @@ SKIN, LESION = 1, 2
 def band_markers(region, frame, band):
     """Lesion seeds deep inside `region`, skin seeds beyond `band` outside it and on the
     frame; the band between them is left to the watershed."""
+    markers = np.full(region.shape, SKIN, np.int32)
+    # Everything farther than `band` from the region is skin: the rest is decided on the
+    # region's box grown by the band (and one pixel of skin, so that erosions see the
+    # skin around the region as in the whole image).
+    box = bounding_box(region, margin=band + 1)
+    if box is None:
+        return markers
+    region = region[box]
     inner = erode_disk(region, band)
     if inner.sum() < 10:  # a thin lesion: keep its core
         inner = erode_disk(region, 1)
     if not inner.any():
         inner = region
-    markers = np.zeros(region.shape, np.int32)
-    markers[frame | ~dilate_disk(region, band)] = SKIN
-    markers[inner] = LESION
+    near = markers[box]
+    near[dilate_disk(region, band) & ~frame[box]] = 0
+    near[inner] = LESION
     return markers
 
 
