@@ -6,11 +6,14 @@ import numpy as np
 from ..filters import gaussian_filter
 from ..morphology import black_tophat, dilation
 from ._channels import channel_mean
+from ._working import bounding_box
 
 # How far, in units of the hair radius, inpainting reaches for colours first; gaps wider
 # than that (hair clumps) take the colours of a wider neighbourhood.
 NEAR_REACH = 0.75
 FAR_REACH = 4.0
+# The Gaussian filters' reach, in sigmas.
+GAUSSIAN_TRUNCATE = 4.0
 
 
 def disk(radius):
@@ -39,19 +42,26 @@ def inpaint(rgb, holes, reach):
     known = (~holes).astype(np.float32)
     known_rgb = rgb * known[..., None]
     # Only the hole pixels' estimates are needed: everything after the filters works on them.
-    (near, confidence), (far, _) = (
-        _normalized_convolution(known, known_rgb, sigma, holes) for sigma in (NEAR_REACH * reach, FAR_REACH * reach)
-    )
-    # Where few known pixels were near, the wider estimate is the better one.
+    near, confidence = _normalized_convolution(known, known_rgb, NEAR_REACH * reach, holes)
+    # Where few known pixels were near, the wider estimate is the better one; elsewhere
+    # it has no weight, so it is computed only on the box around the first, grown by the
+    # filter's reach (which gives the same values there as on the whole image).
     blend = np.clip(confidence / 0.2, 0, 1)[:, None]
+    far = np.zeros_like(near)
+    wide = np.zeros_like(holes)
+    wide[holes] = blend[:, 0] < 1
+    sigma = FAR_REACH * reach
+    box = bounding_box(wide, margin=int(GAUSSIAN_TRUNCATE * sigma + 0.5))
+    if box is not None:
+        far[wide[holes]] = _normalized_convolution(known[box], known_rgb[box], sigma, wide[box])[0]
     filled = rgb.copy()
     filled[holes] = blend * near + (1 - blend) * far
     return filled
 
 
-def _normalized_convolution(known, known_rgb, sigma, holes):
-    """(estimate, weight) at the `holes` pixels: the Gaussian-weighted mean of the known
+def _normalized_convolution(known, known_rgb, sigma, where):
+    """(estimate, weight) at the `where` pixels: the Gaussian-weighted mean of the known
     pixels around each, and the known pixels' total weight there."""
-    weight = gaussian_filter(known, sigma)[holes]
-    values = gaussian_filter(known_rgb, (sigma, sigma, 0))[holes]
+    weight = gaussian_filter(known, sigma, truncate=GAUSSIAN_TRUNCATE)[where]
+    values = gaussian_filter(known_rgb, (sigma, sigma, 0), truncate=GAUSSIAN_TRUNCATE)[where]
     return values / np.maximum(weight, 1e-6)[:, None], weight
