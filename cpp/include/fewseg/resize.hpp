@@ -68,8 +68,6 @@ inline AxisWeights bilinear_weights(std::int64_t in, std::int64_t out) {
 
 // Resamples `image` ((rows, cols) or (rows, cols, channels), any strides) with the row
 // and column weights; writes a C-ordered (out_rows, out_cols[, channels]) array of Out.
-// Rows are resampled first into a buffer of out_cols columns, so each input pixel is read
-// once.
 template <class In, class Out>
 void resample_separable(const StridedView<In>& image, const AxisWeights& rows,
                         const AxisWeights& cols, Out* out) {
@@ -86,28 +84,47 @@ void resample_separable(const StridedView<In>& image, const AxisWeights& rows,
         if (j < 0 || j >= in_cols) throw std::invalid_argument("column weights read outside the image");
     if (out_rows <= 0 || out_cols <= 0 || channels <= 0) return;
 
-    // One input row resampled along columns, cached: consecutive output rows share inputs.
-    std::vector<double> across(static_cast<std::size_t>(out_cols * channels));
-    std::vector<double> sum(static_cast<std::size_t>(out_cols * channels));
+    // Each input row is resampled along columns once, into a ring of as many rows as one
+    // output row reads: output rows read their input rows in non-decreasing order, so a
+    // row leaves the ring only once no later output row needs it.
+    std::int64_t ring_rows = 1;
+    for (std::int64_t i = 0; i < out_rows; ++i) {
+        ring_rows = std::max(ring_rows, rows.first[i + 1] - rows.first[i]);
+        if (i > 0 && rows.index[rows.first[i]] < rows.index[rows.first[i - 1]])
+            throw std::invalid_argument("row weights must read rows in non-decreasing order");
+    }
+    const auto row_size = static_cast<std::size_t>(out_cols * channels);
+    std::vector<double> ring(static_cast<std::size_t>(ring_rows) * row_size);
+    std::vector<std::int64_t> held(static_cast<std::size_t>(ring_rows), -1);  // the input row in each slot
+    auto across = [&](std::int64_t r) -> const double* {
+        const auto slot = static_cast<std::size_t>(r % ring_rows);
+        double* dst = ring.data() + slot * row_size;
+        if (held[slot] == r) return dst;
+        held[slot] = r;
+        const char* src_row = image.data + r * image.strides[0];
+        for (std::int64_t o = 0; o < out_cols; ++o) {
+            for (std::int64_t c = 0; c < channels; ++c) {
+                double acc = 0.0;
+                for (std::int64_t m = cols.first[o]; m < cols.first[o + 1]; ++m) {
+                    const char* p = src_row + cols.index[m] * image.strides[1] + c * chan_stride;
+                    acc += cols.weight[m] * static_cast<double>(*reinterpret_cast<const In*>(p));
+                }
+                dst[o * channels + c] = acc;
+            }
+        }
+        return dst;
+    };
+
+    std::vector<double> sum(row_size);
     for (std::int64_t i = 0; i < out_rows; ++i) {
         std::fill(sum.begin(), sum.end(), 0.0);
         for (std::int64_t k = rows.first[i]; k < rows.first[i + 1]; ++k) {
-            const char* src_row = image.data + rows.index[k] * image.strides[0];
-            for (std::int64_t o = 0; o < out_cols; ++o) {
-                for (std::int64_t c = 0; c < channels; ++c) {
-                    double acc = 0.0;
-                    for (std::int64_t m = cols.first[o]; m < cols.first[o + 1]; ++m) {
-                        const char* p = src_row + cols.index[m] * image.strides[1] + c * chan_stride;
-                        acc += cols.weight[m] * static_cast<double>(*reinterpret_cast<const In*>(p));
-                    }
-                    across[o * channels + c] = acc;
-                }
-            }
+            const double* row = across(rows.index[k]);
             const double wr = rows.weight[k];
-            for (std::size_t q = 0; q < sum.size(); ++q) sum[q] += wr * across[q];
+            for (std::size_t q = 0; q < row_size; ++q) sum[q] += wr * row[q];
         }
         Out* dst = out + i * out_cols * channels;
-        for (std::size_t q = 0; q < sum.size(); ++q) dst[q] = static_cast<Out>(sum[q]);
+        for (std::size_t q = 0; q < row_size; ++q) dst[q] = static_cast<Out>(sum[q]);
     }
 }
 
