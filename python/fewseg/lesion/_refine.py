@@ -86,14 +86,13 @@ def closing_radius(mask, closing_ratio):
 def tidy(mask, closing_ratio, opening_radius):
     """One hole-free region: bays closed with a disk proportional to the lesion's size,
     thin protrusions opened away."""
-    mask = largest_component(binary_fill_holes(mask))
     box = bounding_box(mask, margin=1)
     if box is None:
-        return mask
+        return mask.copy()
     # A closing stays within the region's convex hull and an opening within the region,
-    # so the rest runs on its bounding box; the one-pixel margin of background around it
-    # keeps holes and pieces what they are in the whole image.
-    region = mask[box]
+    # so everything runs on the mask's bounding box; the one-pixel margin of background
+    # around it keeps holes and pieces what they are in the whole image.
+    region = largest_component(binary_fill_holes(mask[box]))
     radius = closing_radius(region, closing_ratio)
     if radius >= 1:
         region = binary_fill_holes(close_disk(region, radius))
