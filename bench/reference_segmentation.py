@@ -14,7 +14,7 @@ from skimage import filters, measure, morphology, segmentation, transform
 from fewseg.lesion._colour import log_colour_features, pigment_score
 from fewseg.lesion._illumination import BLACK_FRAME, LEVELS, RINGS, corrected
 from fewseg.lesion._input import checked_rgb
-from fewseg.lesion._mixture import LOG_ODDS_LIMIT, UNLIKE_SKIN, discriminant_split, fit_colour_model, sample_grid
+from fewseg.lesion._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
 from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
 from fewseg.lesion._select import stable_threshold
 from fewseg.lesion._working import working_shape
@@ -100,19 +100,14 @@ def reference_segment_lesion(image, **options):
 
 
 def _log_odds(model, x):
-    """`ColourModel.log_odds` at every pixel, in numpy: fewseg evaluates the Gaussians with
-    its C++ kernel."""
-
-    def log_density(gaussian, squared):
-        return np.log(gaussian.weight) - 0.5 * (squared + np.linalg.slogdet(gaussian.covariance)[1])
+    """`ColourModel.log_odds` at every pixel, with the Mahalanobis distances in numpy:
+    fewseg computes them with its C++ kernel."""
 
     def mahalanobis_squared(gaussian):
         whiten = np.linalg.cholesky(np.linalg.inv(gaussian.covariance))
         return np.square((x - gaussian.mean) @ whiten).sum(axis=1)
 
-    to_skin = mahalanobis_squared(model.skin)
-    odds = log_density(model.lesion, mahalanobis_squared(model.lesion)) - log_density(model.skin, to_skin)
-    return np.clip(np.maximum(odds, 0.5 * (to_skin - UNLIKE_SKIN)), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
+    return model.log_odds_from_distances(mahalanobis_squared(model.lesion), mahalanobis_squared(model.skin))
 
 
 def _inpaint(rgb, holes, reach):

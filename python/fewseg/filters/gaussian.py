@@ -147,6 +147,12 @@ def _order(value, name):
     return int(value)
 
 
+def kernel_reach(sigma, truncate=4.0):
+    """How many pixels the Gaussian kernel of `sigma` reaches on each side: a filtered
+    value depends on the input within that distance only."""
+    return int(truncate * sigma + 0.5)
+
+
 def _truncate(value):
     value = _sigma(value, "truncate")
     return value

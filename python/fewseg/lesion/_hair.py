@@ -4,6 +4,7 @@ filled in from the skin or lesion around them (normalized convolution)."""
 import numpy as np
 
 from ..filters import gaussian_filter
+from ..filters.gaussian import kernel_reach
 from ..morphology import black_tophat, dilation
 from ._channels import channel_mean
 from ._working import bounding_box
@@ -12,8 +13,6 @@ from ._working import bounding_box
 # than that (hair clumps) take the colours of a wider neighbourhood.
 NEAR_REACH = 0.75
 FAR_REACH = 4.0
-# The Gaussian filters' reach, in sigmas.
-GAUSSIAN_TRUNCATE = 4.0
 
 
 def disk(radius):
@@ -48,12 +47,13 @@ def inpaint(rgb, holes, reach):
     # filter's reach (which gives the same values there as on the whole image).
     blend = np.clip(confidence / 0.2, 0, 1)[:, None]
     far = np.zeros_like(near)
+    needs_wide = blend[:, 0] < 1
     wide = np.zeros_like(holes)
-    wide[holes] = blend[:, 0] < 1
+    wide[holes] = needs_wide
     sigma = FAR_REACH * reach
-    box = bounding_box(wide, margin=int(GAUSSIAN_TRUNCATE * sigma + 0.5))
+    box = bounding_box(wide, margin=kernel_reach(sigma))
     if box is not None:
-        far[wide[holes]] = _normalized_convolution(known[box], known_rgb[box], sigma, wide[box])[0]
+        far[needs_wide] = _normalized_convolution(known[box], known_rgb[box], sigma, wide[box])[0]
     filled = rgb.copy()
     filled[holes] = blend * near + (1 - blend) * far
     return filled
@@ -62,6 +62,6 @@ def inpaint(rgb, holes, reach):
 def _normalized_convolution(known, known_rgb, sigma, where):
     """(estimate, weight) at the `where` pixels: the Gaussian-weighted mean of the known
     pixels around each, and the known pixels' total weight there."""
-    weight = gaussian_filter(known, sigma, truncate=GAUSSIAN_TRUNCATE)[where]
-    values = gaussian_filter(known_rgb, (sigma, sigma, 0), truncate=GAUSSIAN_TRUNCATE)[where]
+    weight = gaussian_filter(known, sigma)[where]
+    values = gaussian_filter(known_rgb, (sigma, sigma, 0))[where]
     return values / np.maximum(weight, 1e-6)[:, None], weight

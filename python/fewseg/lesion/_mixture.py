@@ -39,11 +39,9 @@ class Gaussian:
             x = x.astype(np.float64)
         return _core.whitened_squared_norms(x, np.ascontiguousarray(self.mean, np.float64), whiten)
 
-    def log_density(self, x, mahalanobis_squared=None):
-        """log(weight * N(x; mean, covariance)) for the rows of x (whose squared
-        Mahalanobis distances may be given)."""
-        if mahalanobis_squared is None:
-            mahalanobis_squared = self.mahalanobis_squared(x)
+    def log_density(self, mahalanobis_squared):
+        """log(weight * N(x; mean, covariance)) for points at these squared Mahalanobis
+        distances."""
         _, log_det = np.linalg.slogdet(self.covariance)
         return np.log(self.weight) - 0.5 * (mahalanobis_squared + log_det)
 
@@ -62,8 +60,11 @@ class ColourModel:
         regression area inside a brown lesion is lesion, not skin. Their evidence is
         half the squared Mahalanobis distance to skin beyond `UNLIKE_SKIN` (the scale
         of a Gaussian log density)."""
-        to_skin = self.skin.mahalanobis_squared(x)
-        odds = self.lesion.log_density(x) - self.skin.log_density(x, to_skin)
+        return self.log_odds_from_distances(self.lesion.mahalanobis_squared(x), self.skin.mahalanobis_squared(x))
+
+    def log_odds_from_distances(self, to_lesion, to_skin):
+        """`log_odds` from the squared Mahalanobis distances to the lesion and the skin."""
+        odds = self.lesion.log_density(to_lesion) - self.skin.log_density(to_skin)
         unlike_skin = 0.5 * (to_skin - UNLIKE_SKIN)
         return np.clip(np.maximum(odds, unlike_skin), -LOG_ODDS_LIMIT, LOG_ODDS_LIMIT)
 
