@@ -153,15 +153,18 @@ class Flood {
         __builtin_prefetch(&px_[i + last_offset_]);
     }
 
-    // The highest level at which seeds of different labels that can still grow (with an
-    // unlabelled neighbour in the mask) compete. Up to it, only scikit-image's heap layout
-    // reproduces which of them floods first.
+    // The highest level at which seeds of different labels whose pops change something
+    // compete: seeds that can still grow (with an unlabelled neighbour in the mask) and,
+    // with watershed lines, seeds touching a seed of another label (the first of the two
+    // to pop becomes line, which hides it from the other's check). Up to that level, only
+    // scikit-image's heap layout reproduces which of them pops first.
     bool last_contested_level(std::uint64_t& found_level) const {
         std::vector<std::pair<std::uint64_t, Label>> active;
         for (auto s : seeds_) {
             for (auto off : opt_.neighbours) {
                 const std::int64_t nb = s + off;
-                if (px_[nb].inmask && px_[nb].label == 0) {
+                const Label other = px_[nb].label;
+                if (px_[nb].inmask && (other == 0 || (opt_.watershed_line && other != px_[s].label))) {
                     active.emplace_back(level(s), px_[s].label);
                     break;
                 }
