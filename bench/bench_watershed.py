@@ -30,14 +30,22 @@ def point_markers(shape, count, seed):
 
 @pytest.fixture(scope="module")
 def ph2_gradient(ph2_dir):
-    gray = color.rgb2gray(read_png(ph2_dir / "IMD002.png"))
+    return gray_and_sobel(ph2_dir / "IMD002.png")
+
+
+def gray_and_sobel(path):
+    """The PH2 image at `path` in grey levels, and its Sobel gradient (float64)."""
+    gray = color.rgb2gray(read_png(path))
     return gray, filters.sobel(gray)
 
 
 @pytest.fixture(scope="module")
 def tiled_gradient(ph2_gradient):
-    """3000 x 2300, the PH2 gradient tiled with alternate flips (no seams)."""
-    _, gradient = ph2_gradient
+    return tile_3000x2300(ph2_gradient[1])
+
+
+def tile_3000x2300(gradient):
+    """3000 x 2300, `gradient` tiled with alternate flips (no seams)."""
     row = np.concatenate([gradient, gradient[:, ::-1]] * 2, axis=1)
     tile = np.concatenate([row, row[::-1]] * 3, axis=0)
     return np.ascontiguousarray(tile[:3000, :2300])
