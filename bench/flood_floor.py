@@ -6,8 +6,9 @@ Compiles flood_floor.cpp (with $CXX, else c++), gives it the two float64 cases o
 bench_watershed.py (the PH2 Sobel gradient with 500 points, the 3000x2300 tiling with 8000)
 and prints, in milliseconds, best of N: scikit-image's watershed and fewseg's, the time
 that 10x allows, and the program's figures (see its header). An exact flood pays at least
-visit-flood (its memory traffic, with the order known for free) plus putting the values in
-order (the sorts), plus reading the image and writing the labels.
+visit-flood (its memory traffic, with the order known for free) plus sort-rising (ordering
+the pixels it queues above the level it pops), plus reading the image and writing the
+labels.
 """
 
 import argparse
