@@ -20,13 +20,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+from skimage import segmentation
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE))
 
 import fewseg  # noqa: E402
-from bench_watershed import gray_and_sobel, point_markers, segmentation, tile_3000x2300  # noqa: E402
+from bench_watershed import gray_and_sobel, point_markers, tile_3000x2300  # noqa: E402
 from ph2data import PH2_DIR  # noqa: E402
 
 

@@ -104,8 +104,7 @@ def _log_odds(model, x):
     fewseg computes them with its C++ kernel."""
 
     def mahalanobis_squared(gaussian):
-        whiten = np.linalg.cholesky(np.linalg.inv(gaussian.covariance))
-        return np.square((x - gaussian.mean) @ whiten).sum(axis=1)
+        return np.square((x - gaussian.mean) @ gaussian.whitening()).sum(axis=1)
 
     return model.log_odds_from_distances(mahalanobis_squared(model.lesion), mahalanobis_squared(model.skin))
 

@@ -29,15 +29,18 @@ class Gaussian:
     mean: np.ndarray
     covariance: np.ndarray
 
+    def whitening(self):
+        """L with L L^T the inverse covariance: |(x - mean) L|^2 is the squared
+        Mahalanobis distance of x."""
+        return np.linalg.cholesky(np.linalg.inv(self.covariance))
+
     def mahalanobis_squared(self, x):
-        """Squared Mahalanobis distance of the rows of x to this Gaussian."""
-        # |(x - mean) L|^2 with L L^T the inverse covariance, in one C++ pass over x (the
-        # model is evaluated at every pixel of an image).
-        whiten = np.linalg.cholesky(np.linalg.inv(self.covariance))
+        """Squared Mahalanobis distance of the rows of x to this Gaussian, in one C++ pass
+        over x (the model is evaluated at every pixel of an image)."""
         x = np.asarray(x)
         if x.dtype not in (np.float32, np.float64):
             x = x.astype(np.float64)
-        return _core.whitened_squared_norms(x, np.ascontiguousarray(self.mean, np.float64), whiten)
+        return _core.whitened_squared_norms(x, np.ascontiguousarray(self.mean, np.float64), self.whitening())
 
     def log_density(self, mahalanobis_squared):
         """log(weight * N(x; mean, covariance)) for points at these squared Mahalanobis
