@@ -11,6 +11,8 @@ def add_parser(sub):
     parser.add_argument("-o", "--output", required=True, help="output table: .csv or .parquet")
     parser.add_argument("--jobs", type=int, default=-1, help="threads (default: one per CPU)")
     parser.add_argument("--resume", action="store_true", help="skip images already in the output")
+    parser.add_argument("--method", choices=("prior", "colour"), default="prior",
+                        help="segment_lesion's method: the learned lesion prior (default) or the colour model")
     parser.add_argument("--masks", metavar="DIR", help="also save each lesion mask here")
     parser.add_argument("--progress", action="store_true", default=None, help="force a progress bar")
     parser.set_defaults(run=run)
@@ -19,5 +21,6 @@ def add_parser(sub):
 def run(args):
     paths = required_image_paths(args.inputs)
     table = _run_batch.run(paths, args.output, n_jobs=args.jobs, resume=args.resume, progress=args.progress,
-                           output_dir=args.masks, save_masks=args.masks is not None)
+                           output_dir=args.masks, save_masks=args.masks is not None,
+                           segment_options={"method": args.method})
     return _run_batch.finish(table, f"features of {len(table)} images written to {args.output}")

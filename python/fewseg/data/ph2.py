@@ -176,3 +176,16 @@ def _flat_diagnoses(root):
     if key not in rows[0] or "diagnosis" not in rows[0]:
         raise ValueError(f"metadata.csv: expected columns 'image' (or 'name') and 'diagnosis', got {list(rows[0])}")
     return {row[key].strip(): row["diagnosis"].strip() for row in rows}
+
+
+# The PH2 images the lesion prior may learn from (about half, by a hash of each name):
+# the others stay unseen by it, so its PH2 figures can be measured on those.
+PRIOR_SPLIT_SEED = 2
+PRIOR_SPLIT_FRACTIONS = {"prior_train": 0.5, "held_out": 0.5}
+
+
+def ph2_prior_split(names):
+    """{"prior_train", "held_out"}: the PH2 names the lesion prior trains on, and the rest."""
+    from .splits import hashed_split
+
+    return hashed_split(names, PRIOR_SPLIT_FRACTIONS, PRIOR_SPLIT_SEED)

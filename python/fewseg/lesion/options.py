@@ -9,12 +9,21 @@ import dataclasses
 from .._validation import check_int_option, check_number_option
 
 
+METHODS = ("prior", "colour")
+
+
 @dataclasses.dataclass(frozen=True)
 class LesionOptions:
     """Options of `segment_lesion` (pass them as keywords).
 
     Attributes
     ----------
+    method : {"prior", "colour"}
+        "prior": the learned lesion prior (a small U-Net shipped with fewseg, run with ONNX
+        Runtime) gives the lesion's log odds, which the watershed refines. "colour": the
+        training-free pipeline of a two-Gaussian colour model fitted to each image (hair
+        inpainting, vignetting correction, stable threshold); it needs no network, and on
+        clean images of one device it is about as good.
     working_size : int
         Longest side of the internal image. Every input is resampled to it, so the time
         is bounded whatever the input size; the mask is resampled back to full size.
@@ -38,9 +47,11 @@ class LesionOptions:
         Added to the lesion-vs-skin log odds before thresholding at 0: positive values
         grow the lesion.
     threshold_search : float
-        The lesion/skin threshold on the log odds moves within +- this much from 0 to
-        where the lesion's outline is most stable (changes its area least as the
-        threshold moves); 0 keeps it at 0.
+        The lesion/skin threshold on the colour model's log odds moves within +- this much
+        from 0 to where the lesion's outline is most stable (changes its area least as
+        the threshold moves); 0 keeps it at 0.
+    prior_threshold_search : float
+        The same for the lesion prior's log odds.
     marker_band : float
         Half width of the band around the thresholded lesion inside which the watershed
         places the boundary.
@@ -65,6 +76,7 @@ class LesionOptions:
         lesion to count as visible.
     """
 
+    method: str = "prior"
     working_size: int = 384
     hair_radius: float = 4.0
     hair_contrast: float = 0.09
@@ -74,6 +86,7 @@ class LesionOptions:
     mixture_iterations: int = 5
     log_odds_bias: float = 0.0
     threshold_search: float = 2.0
+    prior_threshold_search: float = 0.0
     marker_band: float = 6.0
     colour_edge_weight: float = 0.7
     edge_sigma: float = 3.0
@@ -83,6 +96,8 @@ class LesionOptions:
     min_contrast: float = 0.1
 
     def __post_init__(self):
+        if not isinstance(self.method, str) or self.method not in METHODS:
+            raise ValueError(f"method: expected one of {list(METHODS)}, got {self.method!r}")
         check_int_option(self.working_size, "working_size", 64, 4096)
         check_int_option(self.mixture_iterations, "mixture_iterations", 1, 100)
         for name, low, high in [
@@ -93,6 +108,7 @@ class LesionOptions:
             ("min_gain", 0.0, 1.0),
             ("log_odds_bias", -50.0, 50.0),
             ("threshold_search", 0.0, 20.0),
+            ("prior_threshold_search", 0.0, 20.0),
             ("marker_band", 0.0, 100.0),
             ("colour_edge_weight", 0.0, 1.0),
             ("edge_sigma", 0.1, 50.0),

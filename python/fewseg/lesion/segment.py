@@ -11,6 +11,7 @@ from ._hair import hair_mask, inpaint
 from ._illumination import corrected, field_of_view
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
+from ._prior_evidence import prior_evidence, prior_log_odds
 from ._refine import colour_edges, tidy, watershed_outline
 from ._select import central_large_region, stable_threshold
 from ._working import to_full_size, to_working
@@ -67,7 +68,7 @@ def segment_lesion(image, **options):
     """
     settings = make_options(options)
     rgb, factor = checked_rgb(image)
-    evidence = lesion_evidence(rgb, factor, settings)
+    evidence = (prior_lesion_evidence if settings.method == "prior" else lesion_evidence)(rgb, factor, settings)
     if evidence.mask is None:
         warnings.warn(f"no lesion found: {evidence.reason}; returning an empty mask", NoLesionWarning, stacklevel=2)
         return np.zeros(rgb.shape[:2], bool)
@@ -86,10 +87,27 @@ class LesionEvidence:
     colour_edges: np.ndarray = None  # where the skin-to-lesion colour changes fastest, on [0, 1]
     mask: np.ndarray = None  # the final working-size mask, None when there is no lesion
     reason: str = ""  # why there is no mask
+    prior_log_odds: np.ndarray = None  # the lesion prior's log odds (LesionSegmenter with method="prior")
+
+
+def prior_lesion_evidence(rgb, factor, settings):
+    """The learned prior's pipeline (``method="prior"``) on a checked image: the network's
+    log odds, settled by the watershed on its and the colour's edges."""
+    small, log_odds, edges = prior_evidence(rgb, factor, settings)
+    evidence = LesionEvidence(small, None, np.zeros(log_odds.shape, bool), log_odds, colour_edges=edges)
+    if small[::4, ::4].reshape(-1, 3).std(axis=0).max() < 1e-3:
+        evidence.reason = "the image is uniform"
+        return evidence
+    evidence.mask = outline_from_log_odds(log_odds, evidence, settings, settings.prior_threshold_search)
+    if evidence.mask is None:
+        evidence.reason = "the lesion prior sees no region large enough"
+    return evidence
 
 
 def lesion_evidence(rgb, factor, settings):
-    """Run the pipeline on a checked image (see `segment_lesion`) at the working size."""
+    """Run the colour-model pipeline (``method="colour"``) on a checked image at the
+    working size. With ``method="prior"`` the prior's log odds are recorded too (for
+    `LesionSegmenter`, which learns from both); the mask is the colour model's."""
     s = settings.scale
     small = to_working(rgb, factor, settings.working_size)
     clean = inpaint(small, hair_mask(small, settings.hair_radius * s, settings.hair_contrast), settings.hair_radius * s)
@@ -98,6 +116,8 @@ def lesion_evidence(rgb, factor, settings):
     frame, gains = field_of_view(clean, settings.vignetting_percentile, settings.min_gain)
     features = log_colour_features(corrected(clean, gains, settings.min_gain))
     evidence = LesionEvidence(clean, features, frame)
+    if settings.method == "prior":
+        evidence.prior_log_odds = prior_log_odds(small)
     inside = ~frame
     if inside.mean() < MIN_FIELD_OF_VIEW:
         evidence.reason = "the image is (almost) all dark frame"
@@ -125,13 +145,15 @@ def lesion_evidence(rgb, factor, settings):
     return evidence
 
 
-def outline_from_log_odds(log_odds, evidence, settings):
+def outline_from_log_odds(log_odds, evidence, settings, threshold_search=None):
     """The final working-size mask from lesion log odds (those of `evidence` or others
-    for the same image), or None if there is no lesion."""
+    for the same image), or None if there is no lesion. The threshold is searched within
+    +-`threshold_search` (default: the settings')."""
     s = settings.scale
     frame = evidence.frame
     inside = ~frame
-    log_odds = log_odds - np.float32(stable_threshold(log_odds, inside, settings.threshold_search))
+    search = settings.threshold_search if threshold_search is None else threshold_search
+    log_odds = log_odds - np.float32(stable_threshold(log_odds, inside, search))
     min_area = settings.min_lesion_fraction * inside.sum()
     region = central_large_region((log_odds > 0) & inside)
     if region is None or region.sum() < max(min_area, 1):

@@ -14,11 +14,11 @@ from .._validation import check_int_option, check_number_option
 from ..transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
-from ._pixel_features import FEATURE_NAMES, MONOTONIC, pixel_features
+from ._pixel_features import feature_names, monotonic_constraints, pixel_features
 from ._pixel_sampling import labelled_pixels, pseudo_labelled_pixels
 from ._working import to_full_size
 from .options import LesionOptions, make_options
-from .segment import LOG_ODDS_SMOOTHING, lesion_evidence, outline_from_log_odds
+from .segment import LOG_ODDS_SMOOTHING, lesion_evidence, outline_from_log_odds, prior_lesion_evidence
 from .warnings import NoLesionWarning
 
 # The classifier: gradient-boosted trees, small and strongly regularised (a few thousand
@@ -181,7 +181,7 @@ class LesionSegmenter(BaseEstimator):
             side = "lesion" if y.all() else "skin"
             raise ValueError(f"masks: every labelled pixel is {side}; the masks must show both lesion and skin")
 
-        self.feature_names_ = FEATURE_NAMES
+        self.feature_names_ = feature_names(settings.method == "prior")
         self.n_labelled_images_ = len(images)
         self.colour_model_weight_ = (PRIOR_IMAGES / (PRIOR_IMAGES + len(images))
                                      if self.colour_model_weight == "auto" else float(self.colour_model_weight))
@@ -219,7 +219,10 @@ class LesionSegmenter(BaseEstimator):
             evidence, shape = lesion_evidence(rgb, factor, settings), rgb.shape[:2]
             small = None
             if evidence.model is not None:
-                small = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence, settings)
+                small = self._outline(evidence, settings)
+            elif settings.method == "prior":  # no colour contrast to learn from: the prior alone
+                evidence = prior_lesion_evidence(rgb, factor, settings)
+                small = evidence.mask
             if small is None:
                 reason = evidence.reason or "no region large enough stands out from the skin"
                 warnings.warn(f"images[{i}]: no lesion found: {reason}; returning an empty mask",
@@ -228,6 +231,10 @@ class LesionSegmenter(BaseEstimator):
             else:
                 masks.append(to_full_size(small, shape))
         return masks
+
+    def _outline(self, evidence, settings):
+        search = settings.prior_threshold_search if evidence.prior_log_odds is not None else None
+        return outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence, settings, search)
 
     def _pooled_log_odds(self, evidence, settings):
         features = pixel_features(evidence, settings.scale)
@@ -238,7 +245,8 @@ class LesionSegmenter(BaseEstimator):
         learnt[evidence.frame] = -LOG_ODDS_LIMIT
         learnt = ndi.gaussian_filter(learnt, LOG_ODDS_SMOOTHING * settings.scale)
         w = self.colour_model_weight_
-        return ((1 - w) * learnt + w * evidence.log_odds).astype(np.float32)
+        own = evidence.log_odds if evidence.prior_log_odds is None else evidence.prior_log_odds
+        return ((1 - w) * learnt + w * own).astype(np.float32)
 
     def _pseudo_labels(self, unlabelled, settings, rng):
         X, y = [], []
@@ -247,7 +255,7 @@ class LesionSegmenter(BaseEstimator):
             evidence = lesion_evidence(rgb, factor, settings)
             if evidence.model is None:
                 continue
-            mask = outline_from_log_odds(self._pooled_log_odds(evidence, settings), evidence, settings)
+            mask = self._outline(evidence, settings)
             if mask is None:
                 continue
             pick, labels = pseudo_labelled_pixels(mask, evidence.frame, self.samples_per_image,
@@ -258,7 +266,7 @@ class LesionSegmenter(BaseEstimator):
                 used += 1
         self.n_unlabelled_images_ = used
         if not X:
-            return np.empty((0, len(FEATURE_NAMES)), np.float32), np.empty(0, bool)
+            return np.empty((0, len(self.feature_names_)), np.float32), np.empty(0, bool)
         return np.concatenate(X), np.concatenate(y)
 
     def _fit_classifier(self, X, y, sample_weight, rng):
@@ -268,7 +276,7 @@ class LesionSegmenter(BaseEstimator):
             max_leaf_nodes=MAX_LEAF_NODES,
             min_samples_leaf=MIN_SAMPLES_LEAF,
             l2_regularization=L2_REGULARIZATION,
-            monotonic_cst=list(MONOTONIC),
+            monotonic_cst=monotonic_constraints(self.feature_names_),
             class_weight="balanced",
             early_stopping=False,
             random_state=rng.randint(2**31 - 1),

@@ -1,0 +1,36 @@
+"""What the lesion prior's network sees: one function for training and inference.
+
+The image is area-averaged (or interpolated, when smaller) to a square: the network is
+trained on squares whose aspect ratio is jittered, so stretching a 4:3 photograph costs
+nothing, and a fixed input size keeps the runtime's plan the same for every image.
+"""
+
+import numpy as np
+
+from ...transform import resize_area, resize_bilinear
+
+# Side of the network's square input; outlines are settled at a finer scale afterwards.
+INPUT_SIZE = 160
+# Per-channel statistics the inputs are standardised with (RGB on [0, 1]; typical of
+# dermoscopy: pinkish skin, brown lesions).
+MEAN = np.array([0.70, 0.56, 0.52], np.float32)
+STD = np.array([0.16, 0.17, 0.19], np.float32)
+
+
+def square_rgb(rgb, factor, size):
+    """`rgb` (values times `factor` on [0, 1]) resampled to (size, size, 3) float32."""
+    shape = (size, size)
+    shrinking = rgb.shape[0] >= size and rgb.shape[1] >= size
+    square = resize_area(rgb, shape) if shrinking else resize_bilinear(rgb, shape)
+    return np.multiply(square, factor, dtype=np.float32)
+
+
+def standardised(square):
+    """(..., S, S, 3) RGB on [0, 1] -> (..., 3, S, S) network input."""
+    x = (np.asarray(square, np.float32) - MEAN) / STD
+    return np.ascontiguousarray(np.moveaxis(x, -1, -3))
+
+
+def network_input(rgb, factor, size=INPUT_SIZE):
+    """The (3, size, size) float32 input of the network for one checked RGB image."""
+    return standardised(square_rgb(rgb, factor, size))

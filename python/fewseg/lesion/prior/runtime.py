@@ -1,0 +1,84 @@
+"""The lesion prior's ONNX Runtime session: one per process, created on first use.
+
+The network runs on one thread. fewseg's parallel unit is the image (`fewseg.batch` runs
+one image per worker thread, all on this one session, whose ``run`` is thread-safe), and a
+160-pixel U-Net gains little from a second intra-op thread (about 17 ms on one core) while
+two workers each asking for two would oversubscribe the cores.
+"""
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from .preprocess import INPUT_SIZE
+
+MODEL_FILE = Path(__file__).with_name("lesion_prior.onnx")
+
+_lock = threading.Lock()
+_sessions = {}
+
+
+class ModelFileError(RuntimeError):
+    """The lesion prior's model file is missing or cannot be loaded."""
+
+
+class LesionPrior:
+    """The lesion prior network of one ONNX file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.onnx`` file (default: the one shipped with fewseg).
+
+    Raises
+    ------
+    ModelFileError
+        When the file is missing, is not a loadable ONNX model, or does not have the
+        prior's input and outputs.
+    """
+
+    def __init__(self, path=MODEL_FILE):
+        import onnxruntime
+
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise ModelFileError(f"lesion prior model file {self.path} does not exist; reinstall fewseg")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for bad files
+            raise ModelFileError(f"lesion prior model file {self.path} cannot be loaded: {exc}") from exc
+        inputs = [i.name for i in self._session.get_inputs()]
+        outputs = [o.name for o in self._session.get_outputs()]
+        if inputs != ["image"] or outputs[:2] != ["logits", "features"]:
+            raise ModelFileError(f"lesion prior model file {self.path}: expected input 'image' and outputs "
+                                 f"'logits', 'features', got {inputs} and {outputs}")
+
+    def run(self, inputs):
+        """Lesion logits (B, S, S) and bottleneck features (B, C, s, s) of (B, 3, S, S)
+        network inputs (`fewseg.lesion.prior.preprocess.network_input`)."""
+        inputs = np.ascontiguousarray(inputs, np.float32)
+        if inputs.ndim != 4 or inputs.shape[1:] != (3, INPUT_SIZE, INPUT_SIZE):
+            raise ValueError(f"inputs: expected shape (B, 3, {INPUT_SIZE}, {INPUT_SIZE}), got {inputs.shape}")
+        logits, features = self._session.run(["logits", "features"], {"image": inputs})
+        return logits[:, 0], features
+
+    def logits(self, network_input):
+        """(S, S) lesion logits (natural log odds) of one (3, S, S) network input."""
+        return self.run(network_input[None])[0][0]
+
+
+def shared_prior(path=MODEL_FILE):
+    """The process's `LesionPrior` of `path`, created once (thread-safe)."""
+    key = str(Path(path).resolve())
+    prior = _sessions.get(key)
+    if prior is None:
+        with _lock:
+            prior = _sessions.get(key)
+            if prior is None:
+                prior = _sessions[key] = LesionPrior(path)
+    return prior
