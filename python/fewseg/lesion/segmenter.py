@@ -42,18 +42,22 @@ class LesionSegmenter(BaseEstimator):
 
     Every image goes through `segment_lesion`'s preprocessing at the working size (hair
     inpainting, smoothing, vignetting correction) and its per-image two-Gaussian colour
-    model. A pixel classifier (monotonic gradient-boosted trees) then learns, from the
-    labelled masks, where experts put the border in terms of features measured against
-    each image's own skin: darkness below the skin's, the fraction of the way from the
-    skin's colour to the lesion's, and the colour model's log odds, each also smoothed at
-    a few scales (see `fewseg.lesion._pixel_features`). Half of the few thousand training
-    pixels per image are drawn near the expert outline, where the decisions are.
+    model, and (with the default ``method="prior"`` of `lesion_options`) through the
+    learned lesion prior. A pixel classifier (monotonic gradient-boosted trees) then
+    learns, from the labelled masks, where experts put the border in terms of features
+    measured against each image's own skin: darkness below the skin's, the fraction of
+    the way from the skin's colour to the lesion's, the colour model's log odds and the
+    prior's, each also smoothed (see `fewseg.lesion._pixel_features`): so it adapts the
+    prior to the user's images without PyTorch. Half of the few thousand training pixels
+    per image are drawn near the expert outline, where the decisions are.
 
-    At prediction, the classifier's log odds and the colour model's are pooled
-    log-linearly (weights ``1 - w`` and ``w``, ``w`` the `colour_model_weight`): the
-    classifier brings what the masks taught, the colour model adapts to the image in
-    hand. The pooled log odds drive `segment_lesion`'s outline step (central large
-    region, band markers, `fewseg.watershed`, closing, one hole-free region).
+    At prediction, the classifier's log odds and the image's own evidence (the prior's
+    log odds, or the colour model's with ``method="colour"``) are pooled log-linearly
+    (weights ``1 - w`` and ``w``, ``w`` the `colour_model_weight`): the classifier brings
+    what the masks taught, the evidence what holds for the image in hand. The pooled log
+    odds drive `segment_lesion`'s outline step (central large region, band markers,
+    `fewseg.watershed`, closing, one hole-free region). Images where no colour model can
+    be fitted get the prior's outline.
 
     Self-training: `fit` may be given unlabelled images. The classifier learnt from the
     labels outlines them, pixels well inside and well outside those outlines become
@@ -77,8 +81,9 @@ class LesionSegmenter(BaseEstimator):
         around an outline: labelled pixels are drawn within it for half of each sample,
         pseudo-labels are never taken within it.
     colour_model_weight : float or "auto"
-        Weight in [0, 1] of the per-image colour model's log odds in the pooled log odds;
-        0 trusts the classifier alone, 1 gives `segment_lesion`'s evidence. "auto":
+        Weight in [0, 1] of the image's own evidence (the prior's log odds, or the colour
+        model's with ``method="colour"``) in the pooled log odds; 0 trusts the classifier
+        alone, 1 gives `segment_lesion`'s evidence. "auto":
         ``5 / (5 + n)`` for n labelled images (0.5 with five, 0.83 with one).
     self_training_rounds : int
         Rounds of pseudo-labelling the unlabelled images given to `fit` (none without
