@@ -10,11 +10,10 @@ their choices (checkpoints, thresholds, post-processing) are made, and ``validat
 (15 %) is only ever reported, never looked at to decide anything.
 """
 
-import csv
 from pathlib import Path
 from typing import NamedTuple
 
-from .ph2 import read_image
+from .ph2 import flat_diagnoses, read_image
 from .splits import hashed_split
 
 SPLIT_SEED = 2017
@@ -67,11 +66,4 @@ def load_isic2017(root, names=None):
 
 
 def _melanoma_labels(root):
-    path = root / "metadata.csv"
-    if not path.is_file():
-        raise FileNotFoundError(f"root: no metadata.csv in {root}")
-    with open(path, newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    if rows and ("image" not in rows[0] or "diagnosis" not in rows[0]):
-        raise ValueError(f"metadata.csv: expected columns 'image' and 'diagnosis', got {list(rows[0])}")
-    return {row["image"].strip(): row["diagnosis"].strip() == "melanoma" for row in rows}
+    return {name: diagnosis == "melanoma" for name, diagnosis in flat_diagnoses(root).items()}

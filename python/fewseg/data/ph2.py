@@ -67,7 +67,7 @@ def load_ph2(root):
     files = _release_files(release) if release.is_dir() else _flat_files(root)
     if not files:
         raise FileNotFoundError(f"root: no PH2 images (IMDnnn) found under {root}")
-    diagnoses = _release_diagnoses(root) if release.is_dir() else _flat_diagnoses(root)
+    diagnoses = _release_diagnoses(root) if release.is_dir() else flat_diagnoses(root)
     names = sorted(files)
     missing = [n for n in names if n not in diagnoses]
     if missing:
@@ -164,7 +164,9 @@ def _parse_release_sheet(path):
     return diagnoses
 
 
-def _flat_diagnoses(root):
+def flat_diagnoses(root):
+    """{image name: diagnosis} from the ``metadata.csv`` of a flat folder (columns
+    ``image`` or ``name``, and ``diagnosis``); the ISIC 2017 folder has one too."""
     path = root / "metadata.csv"
     if not path.is_file():
         raise FileNotFoundError(f"root: no metadata.csv with the diagnoses in {root}")
