@@ -26,9 +26,15 @@ RIDGE = 1e-4
 
 
 def prior_log_odds(small):
-    """The prior's lesion log odds of the (working-size) RGB image on [0, 1], at its size."""
-    logits = shared_prior().logits(network_input(small, 1.0))
-    return resize_bilinear(logits, small.shape[:2])
+    """The prior's lesion log odds of the (working-size) RGB image on [0, 1], at its size.
+
+    The mean of the network's logits for the image and its left-right mirror: a lesion
+    has no handedness, and averaging the two views cancels part of the network's own
+    asymmetric errors (on the ISIC tune part, mean Dice 0.8952 against 0.8933 for one
+    view; all four flips gave no more, 0.8951, at twice the cost)."""
+    view = network_input(small, 1.0)
+    logits = shared_prior().run(np.stack([view, view[:, :, ::-1]]))[0]
+    return resize_bilinear((logits[0] + logits[1][:, ::-1]) / 2, small.shape[:2])
 
 
 def skin_to_lesion(features, log_odds):
