@@ -30,11 +30,14 @@ LEARNING_RATE = 0.1
 MAX_LEAF_NODES = 15
 MIN_SAMPLES_LEAF = 40
 L2_REGULARIZATION = 1.0
-# With colour_model_weight="auto", the colour model counts as much as this many labelled
-# images: the classifier's share n / (n + PRIOR_IMAGES) grows with the n labelled images
-# (a half with five). One mask shows one lesion's border; it should not outvote the
-# image's own colours.
-PRIOR_IMAGES = 5
+# With colour_model_weight="auto", the image's own evidence counts as much as this many
+# labelled images: the classifier's share n / (n + PRIOR_IMAGES) grows with the n labelled
+# images. One mask shows one lesion's border; it should not outvote the image's own
+# colours (a half with five masks), still less the lesion prior, which learnt from
+# thousands of masks: fitted on 5 ISIC training masks and scored on 120 images of the ISIC
+# tune part, a prior weight of 0.75 beat the prior alone by 0.0041, 0.0014 and 0.0026 mean
+# Dice for three choices of masks, where 0.5 gave 0.0018, -0.0004 and -0.0048.
+PRIOR_IMAGES = {"colour": 5, "prior": 15}
 
 
 class LesionSegmenter(BaseEstimator):
@@ -83,8 +86,9 @@ class LesionSegmenter(BaseEstimator):
     colour_model_weight : float or "auto"
         Weight in [0, 1] of the image's own evidence (the prior's log odds, or the colour
         model's with ``method="colour"``) in the pooled log odds; 0 trusts the classifier
-        alone, 1 gives `segment_lesion`'s evidence. "auto":
-        ``5 / (5 + n)`` for n labelled images (0.5 with five, 0.83 with one).
+        alone, 1 gives `segment_lesion`'s evidence. "auto": ``15 / (15 + n)`` for n
+        labelled images with the prior (0.75 with five, 0.94 with one), ``5 / (5 + n)``
+        with ``method="colour"`` (0.5 with five, 0.83 with one).
     self_training_rounds : int
         Rounds of pseudo-labelling the unlabelled images given to `fit` (none without
         them).
@@ -188,7 +192,8 @@ class LesionSegmenter(BaseEstimator):
 
         self.feature_names_ = feature_names(settings.method == "prior")
         self.n_labelled_images_ = len(images)
-        self.colour_model_weight_ = (PRIOR_IMAGES / (PRIOR_IMAGES + len(images))
+        prior_images = PRIOR_IMAGES[settings.method]
+        self.colour_model_weight_ = (prior_images / (prior_images + len(images))
                                      if self.colour_model_weight == "auto" else float(self.colour_model_weight))
         self.classifier_ = self._fit_classifier(X, y, None, rng)
         self.n_unlabelled_images_ = 0
