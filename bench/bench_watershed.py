@@ -109,6 +109,45 @@ def test_uint8_two_regions(benchmark, ph2_gradient, who):
             assert (labels == expected).mean() > 0.99
 
 
+def smooth_volume(shape, seed):
+    """A smooth random volume of `shape` and its gradient magnitude (float64): the
+    kind of image a 3-D or time-lapse (t, z, y, x) segmentation floods."""
+    from scipy import ndimage
+
+    noise = np.random.default_rng(seed).random(shape)
+    smooth = ndimage.gaussian_filter(noise, 2.0)
+    return smooth, ndimage.gaussian_gradient_magnitude(smooth, 1.0)
+
+
+VOLUMES = {"3-D 64x128x128": (64, 128, 128), "4-D 8x32x64x64": (8, 32, 64, 64)}
+
+
+@pytest.mark.parametrize("volume", list(VOLUMES))
+@pytest.mark.parametrize("who", ["reference skimage", "fewseg tie_break=skimage"])
+def test_volume_float64_500_points(benchmark, volume, who):
+    benchmark.group = f"{volume} float64 gradient, 500 points"
+    _, gradient = smooth_volume(VOLUMES[volume], 0)
+    markers = point_markers(gradient.shape, 500, 4)
+    if who.startswith("reference"):
+        run(benchmark, segmentation.watershed, gradient, markers, rounds=SKIMAGE_ROUNDS)
+    else:
+        labels = run(benchmark, fewseg.watershed, gradient, markers, rounds=10)
+        np.testing.assert_array_equal(labels, segmentation.watershed(gradient, markers))
+
+
+@pytest.mark.parametrize("volume", list(VOLUMES))
+@pytest.mark.parametrize("who", ["reference skimage", "fewseg tie_break=skimage"])
+def test_volume_uint8_two_regions(benchmark, volume, who):
+    benchmark.group = f"{volume} uint8 gradient, two regions"
+    smooth, gradient = smooth_volume(VOLUMES[volume], 1)
+    image, markers = to_uint8(gradient), two_regions(smooth)
+    if who.startswith("reference"):
+        run(benchmark, segmentation.watershed, image, markers, rounds=SKIMAGE_ROUNDS)
+    else:
+        labels = run(benchmark, fewseg.watershed, image, markers, rounds=10)
+        np.testing.assert_array_equal(labels, segmentation.watershed(image, markers))
+
+
 @pytest.mark.parametrize("who", ["reference cv2.watershed", "fewseg tie_break=skimage", "fewseg tie_break=raster"])
 def test_uint8_points_against_opencv(benchmark, ph2_gradient, who):
     benchmark.group = "PH2 uint8 gradient, 500 points, vs OpenCV"

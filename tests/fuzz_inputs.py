@@ -85,7 +85,7 @@ def nonsense(rng):
 
 
 def fuzz_watershed(rng):
-    shape = random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3, 3, 3, 4])))
+    shape = random_shape(rng, ndim=int(rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 4, 5])))
     image = random_array(rng, shape)
     if rng.random() < 0.15:
         markers = nonsense(rng)
@@ -113,7 +113,7 @@ def fuzz_watershed(rng):
 
 def fuzz_core_watershed(rng):
     """The private kernel with arguments the Python layer would never pass."""
-    ndim = int(rng.choice([0, 1, 2, 2, 3, 3]))
+    ndim = int(rng.choice([0, 1, 2, 2, 3, 3, 4, 5]))
     shape = random_shape(rng, ndim=ndim)
     image = random_array(rng, shape, rng.choice([np.uint8, np.uint16, np.float32, np.float64, np.float64, np.int32]))
     markers = random_array(rng, shape if rng.random() < 0.9 else None,

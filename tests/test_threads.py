@@ -46,6 +46,12 @@ def jobs():
         "watershed uint8 masked raster": lambda: fewseg.watershed(grey, markers, mask=mask, tie_break="raster"),
         "watershed line": lambda: fewseg.watershed(grey, markers, watershed_line=True),
         "watershed compact": lambda: fewseg.watershed(smooth, markers, compactness=0.01),
+        # The same pixels as a (t, z, y, x) stack and as one long line: the N-D paths.
+        "watershed 4-D": lambda: fewseg.watershed(smooth.reshape(10, 20, 10, 23), markers.reshape(10, 20, 10, 23),
+                                                  connectivity=2),
+        "watershed 4-D uint8 line": lambda: fewseg.watershed(grey.reshape(10, 20, 10, 23),
+                                                             markers.reshape(10, 20, 10, 23), watershed_line=True),
+        "watershed 1-D compact": lambda: fewseg.watershed(smooth.ravel(), markers.ravel(), compactness=0.01),
         "label_contours": lambda: fewseg.label_contours(labels),
         "label_contours simple": lambda: fewseg.label_contours(labels, approx="simple"),
         "regionprops_table": lambda: fewseg.regionprops_table(labels, rgb, list(PROPERTIES)),

@@ -9,9 +9,11 @@ def footprint_and_offset(ndim, connectivity, offset):
     if np.isscalar(connectivity):
         if isinstance(connectivity, (bool, np.bool_)) or not float(connectivity).is_integer():
             raise TypeError(f"connectivity: expected an int or a footprint array, got {connectivity!r}")
-        if not 1 <= int(connectivity) <= ndim:
-            raise ValueError(f"connectivity: expected 1 to {ndim} for a {ndim}-D image, got {connectivity}")
-        footprint = ndi.generate_binary_structure(ndim, int(connectivity))
+        # Beyond ndim every neighbour of the 3**ndim cube is already in, as scipy and
+        # scikit-image take it (generic N-D code passes connectivity=2 to 1-D images).
+        if int(connectivity) < 1:
+            raise ValueError(f"connectivity: expected at least 1 (up to {ndim} for a {ndim}-D image), got {connectivity}")
+        footprint = ndi.generate_binary_structure(ndim, min(int(connectivity), ndim))
     else:
         footprint = np.asarray(connectivity)
         if footprint.dtype.kind not in "biuf":

@@ -1,14 +1,14 @@
 """`watershed`: scikit-image's marker-based watershed, label for label, in C++."""
 
+import numbers
+
 import numpy as np
 
 from .. import _core
 from .._validation import (
     as_kernel_image,
     as_real_array,
-    check_ndim,
     check_no_nan,
-    check_not_empty,
     check_same_shape,
 )
 from ._neighbourhood import (
@@ -39,15 +39,18 @@ def watershed(
 
     Parameters
     ----------
-    image : (M, N[, P]) ndarray
-        Values to flood, lowest first. uint8, uint16, float32 and float64 are used as they
+    image : (M[, N[, ...]]) ndarray
+        Values to flood, lowest first, in any number of dimensions (a 1-D profile, a 2-D
+        image, a volume, a (t, z, y, x) time-lapse stack...). uint8, uint16, float32 and float64 are used as they
         are; other real dtypes are compared as float64, as scikit-image does. NaN is
         rejected (scikit-image's result is then arbitrary).
-    markers : int, ndarray of int or bool, or None
-        Label array of seeds (nonzero), a number of regularly spaced seeds, or None for the
-        local minima of `image`. Seeds outside `mask` are dropped.
+    markers : int, array_like of int or bool, or None
+        Label array of seeds (nonzero; an array that broadcasts to the image's shape is
+        broadcast, as in scikit-image), a number of regularly spaced seeds, or None for
+        the local minima of `image`. Seeds outside `mask` are dropped.
     connectivity : int or ndarray
-        1 to ``image.ndim`` orthogonal steps to reach a neighbour, or a footprint array.
+        Orthogonal steps to reach a neighbour (1 and up; beyond ``image.ndim`` the whole
+        3x3x... cube, as scipy's ``generate_binary_structure``), or a footprint array.
     offset : sequence of int, optional
         Centre of the footprint; defaults to its middle.
     mask : ndarray of bool, optional
@@ -69,31 +72,38 @@ def watershed(
     -------
     labels : ndarray
         The image's shape, the dtype of `markers` (int32 when markers is None, int64 for an
-        int).
+        int or a list).
 
     Raises
     ------
     TypeError
         For complex, object or string dtypes, float markers, a bad `tie_break` type.
     ValueError
-        For 1-D or 4-D+ images, empty arrays, mismatched shapes, NaN, bad connectivity,
-        offset or tie_break.
+        For 0-D images, mismatched shapes, NaN, bad connectivity, offset, compactness or
+        tie_break, a negative number of seeds. The checks run in scikit-image's order
+        (mask, the markers' shape, the footprint, the markers' dtype), so that where both
+        raise, they raise the same type.
     """
+    # The order of the checks is scikit-image's: mask, then the markers' shape, then the
+    # footprint, and only then the markers' dtype (its Cython kernel refuses float labels).
     image = as_real_array(image, "image")
-    check_ndim(image, "image", (2, 3))
-    check_not_empty(image, "image")
+    if image.ndim < 1:
+        raise ValueError(f"image: expected an array of at least one dimension, got a {image.ndim}-D array")
     check_no_nan(image, "image")
     if tie_break not in TIE_BREAKS:
         raise ValueError(f"tie_break: expected one of {TIE_BREAKS}, got {tie_break!r}")
     if not np.isscalar(compactness) or not np.isfinite(compactness) or compactness < 0:
         raise ValueError(f"compactness: expected a finite number >= 0, got {compactness!r}")
-    footprint, offset = footprint_and_offset(image.ndim, connectivity, offset)
-
     if mask is not None:
         mask = as_real_array(mask, "mask")
         check_same_shape(mask, "mask", image, "image")
         mask = mask.view(np.uint8) if mask.dtype == bool else mask != 0
+    if isinstance(markers, (np.ndarray, list, tuple)):
+        markers = _broadcast_markers(markers, image)
+    footprint, offset = footprint_and_offset(image.ndim, connectivity, offset)
     markers, out_dtype = _kernel_markers(markers, image, mask, connectivity)
+    if image.size == 0:
+        return np.zeros(image.shape, out_dtype)
 
     # The kernel's working memory (about 18 bytes a pixel for 8-bit images, 36 for float64)
     # is spent on the mask's bounding box only: nothing outside the mask is ever labelled
@@ -136,6 +146,24 @@ def _bounding_box(mask):
     return tuple(window)
 
 
+def _broadcast_markers(markers, image):
+    """A marker array of the image's shape. Like scikit-image (which multiplies markers by
+    the mask), markers that broadcast to the image's shape are accepted."""
+    try:
+        markers = np.asarray(markers)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"markers: cannot be read as an array ({exc})") from exc
+    if markers.shape != image.shape:
+        try:
+            fits = np.broadcast_shapes(markers.shape, image.shape) == image.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            check_same_shape(markers, "markers", image, "image")
+        markers = np.broadcast_to(markers, image.shape)
+    return markers
+
+
 def _kernel_markers(markers, image, mask, connectivity):
     """Markers as an int32/int64 array for the kernel, and the dtype to return."""
     if markers is None:
@@ -143,16 +171,18 @@ def _kernel_markers(markers, image, mask, connectivity):
             raise ValueError("markers: None (local minima) needs an int connectivity, not a footprint")
         seeds = local_minima_markers(image, int(connectivity), mask)
         return seeds, seeds.dtype
-    if np.isscalar(markers):
-        if isinstance(markers, (bool, np.bool_)) or not float(markers).is_integer() or markers < 0:
-            raise TypeError(f"markers: expected a label array or a non-negative int, got {markers!r}")
+    if not isinstance(markers, np.ndarray):
+        # A number of seeds within the mask, truncated as scikit-image's int() does.
+        if not isinstance(markers, (numbers.Real, np.bool_)):
+            raise TypeError(f"markers: expected a label array or a number of seeds, got {markers!r}")
+        if not np.isfinite(markers) or markers < 0:
+            raise ValueError(f"markers: expected a non-negative number of seeds, got {markers!r}")
         in_mask = image.size if mask is None else int(np.count_nonzero(mask))
-        seeds = regular_seed_markers(image.shape, int(markers / (in_mask / image.size)) if in_mask else 0)
+        n_seeds = int(markers / (in_mask / image.size)) if in_mask else 0
+        seeds = regular_seed_markers(image.shape, n_seeds)
         return seeds, seeds.dtype
-    markers = as_real_array(markers, "markers")
-    if markers.dtype.kind == "f":
+    if markers.dtype.kind not in "biu":
         raise TypeError(f"markers: expected integer or bool labels, got dtype {markers.dtype}")
-    check_same_shape(markers, "markers", image, "image")
     if markers.dtype in (np.int32, np.int64):
         return markers, markers.dtype
     if markers.dtype == np.uint64:
