@@ -94,6 +94,26 @@ def test_dtypes_and_layouts(dtype):
             assert_same(variant, level)
 
 
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.float32, np.float64])
+def test_rows_wider_than_64_pixels(dtype):
+    # Rows are compared 64 pixels at a time (per dtype: float32 against the largest float
+    # not above the level, integers against its floor) and the rest one by one.
+    rng = np.random.default_rng(14)
+    top = {np.uint8: 255, np.uint16: 65535}.get(dtype, 1.0)
+    image = (smooth_field(rng, (9, 203), passes=1) * top).astype(dtype)
+    image[0, :5] = top
+    image[1, 70:75] = 0
+    if dtype in (np.float32, np.float64):
+        image[2, 64:66] = np.float32(0.1)  # above 0.1 in float64, as float32(0.1) is
+        image[3, 129] = np.nan
+    levels = [0.1, 0.5 * top, float(image[4, 100]), float(image[4, 100]) - 0.25, 254.5, top, top - 1, -1.0,
+              np.inf, -np.inf, 1e300, -1e300, np.nan]
+    for variant in (image, image[:, ::-1], np.asfortranarray(image)):
+        for level in levels:
+            for fully_connected in ("low", "high"):
+                assert_same(variant, level, fully_connected)
+
+
 def test_every_2x2_square_with_ties():
     # Every square of corners from {0, 1, 2} at level 1: all 16 cases, with corners on the
     # level, in both saddle resolutions.

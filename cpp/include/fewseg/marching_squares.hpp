@@ -6,8 +6,8 @@
 // the 2x2 squares emits one or two directed segments per square crossed by the level, and
 // a joiner consumes those segments in emission order (segment_joiner.hpp). Here the scan
 // feeds each segment straight to the joiner, so no list of segments is kept. Most squares
-// of an image lie on one side of the level: each row is first reduced to one byte per
-// pixel (above the level or not), and squares are skipped eight at a time on those bytes.
+// of an image lie on one side of the level: each row is first reduced to one bit per
+// pixel (above the level or not, level_bits.hpp), and squares are skipped 64 at a time.
 #pragma once
 
 #include <algorithm>
@@ -19,10 +19,7 @@
 #include <type_traits>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "fewseg/level_bits.hpp"
 #include "fewseg/segment_joiner.hpp"
 #include "fewseg/strided.hpp"
 
@@ -81,122 +78,47 @@ inline void square_segments(int shape_case, double ul, double ur, double ll, dou
     }
 }
 
-// numpy arrays need not be aligned: read through memcpy (one plain load once compiled).
-template <class T>
-inline T load(const char* p) {
-    T v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-// Byte i of kSpread[b] is bit i of b: eight comparison bits become eight bytes.
-struct SpreadTable {
-    std::uint64_t bytes[256];
-    constexpr SpreadTable() : bytes() {
-        for (int b = 0; b < 256; ++b)
-            for (int i = 0; i < 8; ++i)
-                if (b >> i & 1) bytes[b] |= std::uint64_t{1} << (8 * i);
-    }
-};
-inline constexpr SpreadTable kSpread{};
-
-// out[c] = (double)row[c] > level for the `cols` pixels of a row `step` bytes apart;
-// returns whether any of them is NaN. The comparison is the one scikit-image makes on its
-// float64 copy of the image.
-template <class T>
-bool classify_row(const char* row, std::int64_t step, std::int64_t cols, double level, std::uint8_t* out) {
-    std::int64_t c = 0;
-    if constexpr (std::is_integral_v<T>) {
-        // For an integer v, v > level exactly when v > floor(level): an integer compare,
-        // which the compiler vectorises.
-        if (std::isnan(level) || level >= static_cast<double>(std::numeric_limits<T>::max())) {
-            std::fill(out, out + cols, std::uint8_t{0});
-            return false;
-        }
-        if (level < static_cast<double>(std::numeric_limits<T>::min())) {
-            std::fill(out, out + cols, std::uint8_t{1});
-            return false;
-        }
-        const T threshold = static_cast<T>(std::floor(level));
-        if (step == static_cast<std::int64_t>(sizeof(T)))
-            for (; c < cols; ++c) out[c] = load<T>(row + c * sizeof(T)) > threshold;
-        else
-            for (; c < cols; ++c) out[c] = load<T>(row + c * step) > threshold;
-        return false;
-    } else {
-        unsigned nan_bits = 0;
-#if defined(__SSE2__)
-        if (step == static_cast<std::int64_t>(sizeof(T))) {
-            // Eight pixels at a time: compare in double (as scikit-image does, also for
-            // float32), one bit per pixel, spread to bytes.
-            const __m128d lv = _mm_set1_pd(level);
-            for (; c + 8 <= cols; c += 8) {
-                unsigned above = 0;
-                for (int k = 0; k < 4; ++k) {
-                    __m128d x;
-                    if constexpr (std::is_same_v<T, double>) {
-                        x = _mm_loadu_pd(reinterpret_cast<const double*>(row) + c + 2 * k);
-                    } else {
-                        x = _mm_cvtps_pd(_mm_castpd_ps(_mm_load_sd(reinterpret_cast<const double*>(
-                            reinterpret_cast<const float*>(row) + c + 2 * k))));
-                    }
-                    above |= static_cast<unsigned>(_mm_movemask_pd(_mm_cmpgt_pd(x, lv))) << (2 * k);
-                    nan_bits |= static_cast<unsigned>(_mm_movemask_pd(_mm_cmpunord_pd(x, x)));
-                }
-                std::memcpy(out + c, &kSpread.bytes[above], 8);
-            }
-        }
-#endif
-        bool any_nan = nan_bits != 0;
-        for (; c < cols; ++c) {
-            const T v = load<T>(row + c * step);
-            out[c] = static_cast<double>(v) > level;
-            any_nan |= std::isnan(v);
-        }
-        return any_nan;
-    }
-}
-
-// One row of the image seen from the level: `above` per pixel, and `valid` per pixel
-// (not NaN, inside the mask), the latter filled only where some pixel of the row lacks
-// data. The byte rows carry 8 bytes of slack so the scan can read eight squares at once.
+// One row of the image seen from the level, one bit per pixel in 64-bit words: `above`,
+// and `valid` (not NaN, inside the mask), the latter computed only where some pixel of
+// the row lacks data. Each carries one spare zero word, so the scan can read the word
+// after the last.
 template <class T>
 struct RowBits {
-    std::vector<std::uint8_t> above, valid;
+    std::vector<std::uint64_t> above, valid;
     bool all_valid = true, valid_is_ones = true;
 
     explicit RowBits(std::int64_t cols)
-        : above(static_cast<std::size_t>(cols) + 8, 0), valid(static_cast<std::size_t>(cols) + 8, 1) {}
+        : above(static_cast<std::size_t>((cols + 63) / 64 + 1), 0),
+          valid(static_cast<std::size_t>((cols + 63) / 64 + 1), ~std::uint64_t{0}) {}
 
-    void fill(const StridedView<T>& image, const StridedView<std::uint8_t>* mask, std::int64_t r,
-              double level) {
+    void fill(const StridedView<T>& image, const StridedView<std::uint8_t>* mask, std::int64_t r, double level) {
         const std::int64_t cols = image.shape[1], step = image.strides[1];
         const char* row = image.data + r * image.strides[0];
-        const bool any_nan = classify_row<T>(row, step, cols, level, above.data());
+        const bool any_nan = level_bits::classify_row<T>(row, step, cols, level, above.data());
         all_valid = !any_nan && mask == nullptr;
         if (all_valid) {
             // The scan reads `valid` whenever either of its two rows lacks data.
-            if (!valid_is_ones) std::fill(valid.begin(), valid.end(), std::uint8_t{1});
+            if (!valid_is_ones) std::fill(valid.begin(), valid.end(), ~std::uint64_t{0});
             valid_is_ones = true;
             return;
         }
         valid_is_ones = false;
         const char* m = mask != nullptr ? mask->data + r * mask->strides[0] : nullptr;
-        std::uint8_t every = 1;
+        std::fill(valid.begin(), valid.end(), std::uint64_t{0});
+        bool every = true;
         for (std::int64_t c = 0; c < cols; ++c) {
-            std::uint8_t ok = !std::isnan(static_cast<double>(load<T>(row + c * step)));
+            bool ok = !std::isnan(static_cast<double>(level_bits::load<T>(row + c * step)));
             if (m != nullptr) ok &= m[c * mask->strides[1]] != 0;
-            valid[c] = ok;
+            valid[static_cast<std::size_t>(c / 64)] |= static_cast<std::uint64_t>(ok) << (c % 64);
             every &= ok;
         }
-        all_valid = every != 0;
+        all_valid = every;
     }
 };
 
-inline std::uint64_t load8(const std::uint8_t* p) {
-    std::uint64_t v;
-    std::memcpy(&v, p, 8);
-    return v;
+// Bit c of the result is bit c + 1 of the row: the right-hand corners of square c.
+inline std::uint64_t shifted(const std::uint64_t* words, std::int64_t w) {
+    return words[w] >> 1 | words[w + 1] << 63;
 }
 
 }  // namespace marching_detail
@@ -216,32 +138,34 @@ IsoContourList marching_squares(const StridedView<T>& image, double level, bool 
     if (rows < 2 || cols < 2) return joiner.take_contours(reverse);
 
     auto value = [&](std::int64_t r, std::int64_t c) {
-        return static_cast<double>(load<T>(image.data + r * image.strides[0] + c * image.strides[1]));
+        return static_cast<double>(level_bits::load<T>(image.data + r * image.strides[0] + c * image.strides[1]));
     };
     RowBits<T> upper(cols), lower(cols);
     upper.fill(image, mask, 0, level);
-    const std::int64_t squares = cols - 1;
+    const std::int64_t squares = cols - 1, words = (squares + 63) / 64;
     for (std::int64_t r0 = 0; r0 + 1 < rows; ++r0) {
         lower.fill(image, mask, r0 + 1, level);
-        const std::uint8_t* a = upper.above.data();
-        const std::uint8_t* b = lower.above.data();
+        const std::uint64_t* a = upper.above.data();
+        const std::uint64_t* b = lower.above.data();
         const bool check_valid = !(upper.all_valid && lower.all_valid);
-        for (std::int64_t c = 0; c < squares; c += 8) {
-            // A square is crossed by the level only if its four corners are not all on one
-            // side: eight squares are tested at once on their corner bytes.
-            const std::uint64_t ul = load8(a + c), ur = load8(a + c + 1);
-            const std::uint64_t ll = load8(b + c), lr = load8(b + c + 1);
-            if (((ul ^ ur) | (ul ^ ll) | (ul ^ lr)) == 0) continue;
-            const std::int64_t end = std::min(c + 8, squares);
-            for (std::int64_t c0 = c; c0 < end; ++c0) {
-                const int shape_case = a[c0] | a[c0 + 1] << 1 | b[c0] << 2 | b[c0 + 1] << 3;
-                if (shape_case == 0 || shape_case == 15) continue;
-                if (check_valid && !(upper.valid[c0] && upper.valid[c0 + 1] && lower.valid[c0] &&
-                                     lower.valid[c0 + 1]))
-                    continue;
+        for (std::int64_t w = 0; w < words; ++w) {
+            // Square c is crossed by the level unless its four corners lie on one side:
+            // 64 squares are tested at once on the corners' bits.
+            const std::uint64_t ul = a[w], ur = shifted(a, w), ll = b[w], lr = shifted(b, w);
+            std::uint64_t crossed = (ul ^ ur) | (ul ^ ll) | (ul ^ lr);
+            if (w == words - 1 && squares % 64 != 0) crossed &= (std::uint64_t{1} << (squares % 64)) - 1;
+            if (check_valid)
+                crossed &= upper.valid[w] & shifted(upper.valid.data(), w) & lower.valid[w] &
+                           shifted(lower.valid.data(), w);
+            while (crossed != 0) {
+                const int k = __builtin_ctzll(crossed);
+                crossed &= crossed - 1;
+                const std::int64_t c0 = 64 * w + k;
+                const int shape_case = static_cast<int>((ul >> k & 1) | (ur >> k & 1) << 1 | (ll >> k & 1) << 2 |
+                                                        (lr >> k & 1) << 3);
                 square_segments(shape_case, value(r0, c0), value(r0, c0 + 1), value(r0 + 1, c0),
-                                value(r0 + 1, c0 + 1), level, static_cast<double>(r0),
-                                static_cast<double>(c0), high_connected, joiner);
+                                value(r0 + 1, c0 + 1), level, static_cast<double>(r0), static_cast<double>(c0),
+                                high_connected, joiner);
             }
         }
         std::swap(upper, lower);
