@@ -54,22 +54,41 @@ template <class T>
 inline std::uint64_t word_of_64(const char* row, double level, float float_level, T int_threshold, bool& nan) {
     std::uint64_t bits = 0;
 #if defined(__SSE2__)
+    // Comparison masks (all-ones lanes) are narrowed to bytes before one movemask takes
+    // 16 bits: packs saturate -1 to -1 and 0 to 0.
     if constexpr (std::is_same_v<T, double>) {
         const __m128d lv = _mm_set1_pd(level);
         __m128d unordered = _mm_setzero_pd();
-        for (int k = 0; k < 32; ++k) {
-            const __m128d x = _mm_loadu_pd(reinterpret_cast<const double*>(row) + 2 * k);
-            bits |= static_cast<std::uint64_t>(_mm_movemask_pd(_mm_cmpgt_pd(x, lv))) << (2 * k);
-            unordered = _mm_or_pd(unordered, _mm_cmpunord_pd(x, x));
+        const double* p = reinterpret_cast<const double*>(row);
+        auto four = [&](int at) {  // 4 doubles -> 4 x 32-bit masks (the low half of each 64-bit one)
+            const __m128d x0 = _mm_loadu_pd(p + at), x1 = _mm_loadu_pd(p + at + 2);
+            unordered = _mm_or_pd(unordered, _mm_or_pd(_mm_cmpunord_pd(x0, x0), _mm_cmpunord_pd(x1, x1)));
+            return _mm_castps_si128(_mm_shuffle_ps(_mm_castpd_ps(_mm_cmpgt_pd(x0, lv)),
+                                                   _mm_castpd_ps(_mm_cmpgt_pd(x1, lv)), _MM_SHUFFLE(2, 0, 2, 0)));
+        };
+        for (int k = 0; k < 4; ++k) {
+            const int at = 16 * k;
+            const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
+            const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
+            bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(low, high))))
+                    << at;
         }
         nan |= _mm_movemask_pd(unordered) != 0;
     } else if constexpr (std::is_same_v<T, float>) {
         const __m128 lv = _mm_set1_ps(float_level);
         __m128 unordered = _mm_setzero_ps();
-        for (int k = 0; k < 16; ++k) {
-            const __m128 x = _mm_loadu_ps(reinterpret_cast<const float*>(row) + 4 * k);
-            bits |= static_cast<std::uint64_t>(_mm_movemask_ps(_mm_cmpgt_ps(x, lv))) << (4 * k);
+        const float* p = reinterpret_cast<const float*>(row);
+        auto four = [&](int at) {
+            const __m128 x = _mm_loadu_ps(p + at);
             unordered = _mm_or_ps(unordered, _mm_cmpunord_ps(x, x));
+            return _mm_castps_si128(_mm_cmpgt_ps(x, lv));
+        };
+        for (int k = 0; k < 4; ++k) {
+            const int at = 16 * k;
+            const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
+            const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
+            bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(low, high))))
+                    << at;
         }
         nan |= _mm_movemask_ps(unordered) != 0;
     } else if constexpr (std::is_same_v<T, std::uint8_t>) {
