@@ -49,9 +49,11 @@ struct IntegerThreshold {
     }
 };
 
-// Bits of 64 contiguous pixels from `row` (SSE2); sets `nan` where one is NaN.
+// Bits of 16 * groups (up to 64) contiguous pixels from `row` (SSE2); sets `nan` where
+// one is NaN.
 template <class T>
-inline std::uint64_t word_of_64(const char* row, double level, float float_level, T int_threshold, bool& nan) {
+inline std::uint64_t word_of(const char* row, int groups, double level, float float_level, T int_threshold,
+                             bool& nan) {
     std::uint64_t bits = 0;
 #if defined(__SSE2__)
     // Comparison masks (all-ones lanes) are narrowed to bytes before one movemask takes
@@ -66,7 +68,7 @@ inline std::uint64_t word_of_64(const char* row, double level, float float_level
             return _mm_castps_si128(_mm_shuffle_ps(_mm_castpd_ps(_mm_cmpgt_pd(x0, lv)),
                                                    _mm_castpd_ps(_mm_cmpgt_pd(x1, lv)), _MM_SHUFFLE(2, 0, 2, 0)));
         };
-        for (int k = 0; k < 4; ++k) {
+        for (int k = 0; k < groups; ++k) {
             const int at = 16 * k;
             const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
             const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
@@ -83,7 +85,7 @@ inline std::uint64_t word_of_64(const char* row, double level, float float_level
             unordered = _mm_or_ps(unordered, _mm_cmpunord_ps(x, x));
             return _mm_castps_si128(_mm_cmpgt_ps(x, lv));
         };
-        for (int k = 0; k < 4; ++k) {
+        for (int k = 0; k < groups; ++k) {
             const int at = 16 * k;
             const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
             const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
@@ -95,7 +97,7 @@ inline std::uint64_t word_of_64(const char* row, double level, float float_level
         // SSE2 compares signed bytes: flipping the top bit orders unsigned ones alike.
         const __m128i flip = _mm_set1_epi8(static_cast<char>(0x80));
         const __m128i t = _mm_xor_si128(_mm_set1_epi8(static_cast<char>(int_threshold)), flip);
-        for (int k = 0; k < 4; ++k) {
+        for (int k = 0; k < groups; ++k) {
             const __m128i x = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row) + k), flip);
             bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(x, t))))
                     << (16 * k);
@@ -103,7 +105,7 @@ inline std::uint64_t word_of_64(const char* row, double level, float float_level
     } else {  // uint16
         const __m128i flip = _mm_set1_epi16(static_cast<short>(0x8000));
         const __m128i t = _mm_xor_si128(_mm_set1_epi16(static_cast<short>(int_threshold)), flip);
-        for (int k = 0; k < 4; ++k) {
+        for (int k = 0; k < groups; ++k) {
             const __m128i x0 = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row) + 2 * k), flip);
             const __m128i x1 =
                 _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row) + 2 * k + 1), flip);
@@ -112,7 +114,7 @@ inline std::uint64_t word_of_64(const char* row, double level, float float_level
         }
     }
 #else
-    (void)row, (void)level, (void)float_level, (void)int_threshold, (void)nan;
+    (void)row, (void)groups, (void)level, (void)float_level, (void)int_threshold, (void)nan;
 #endif
     return bits;
 }
@@ -137,14 +139,20 @@ bool classify_row(const char* row, std::int64_t step, std::int64_t cols, double 
     const float float_level = std::is_same_v<T, float> ? float_threshold(level) : 0.0f;
     bool nan = false;
     std::int64_t c = 0;
-#if defined(__SSE2__)
-    if (step == static_cast<std::int64_t>(sizeof(T)))
-        for (; c + 64 <= cols; c += 64) out[c / 64] = word_of_64<T>(row + c * step, level, float_level, int_threshold, nan);
-#endif
+    // The last word of a row takes whole groups of 16 pixels the fast way too, the rest
+    // (fewer than 16, or all of a strided row) one by one.
     for (; c < cols; c += 64) {
         std::uint64_t bits = 0;
         const std::int64_t n = std::min<std::int64_t>(64, cols - c);
-        for (std::int64_t k = 0; k < n; ++k) {
+        std::int64_t k = 0;
+#if defined(__SSE2__)
+        if (step == static_cast<std::int64_t>(sizeof(T)) && n >= 16) {
+            const int groups = static_cast<int>(n / 16);
+            bits = word_of<T>(row + c * step, groups, level, float_level, int_threshold, nan);
+            k = 16 * groups;
+        }
+#endif
+        for (; k < n; ++k) {
             const T v = load<T>(row + (c + k) * step);
             bool above;
             if constexpr (std::is_integral_v<T>) {
