@@ -1,8 +1,12 @@
-"""fewseg.find_contours against cv2.findContours, same run.
+"""fewseg.trace_contours against cv2.findContours, and fewseg.find_contours against
+skimage.measure.find_contours, same run.
 
     pytest bench/bench_contours.py --benchmark-only
 
-Every fewseg result is checked equal to OpenCV's (points and hierarchy) before it is timed.
+Every fewseg result is checked equal to the reference's (OpenCV's points and hierarchy,
+scikit-image's arrays) before it is timed. find_contours runs on lesion probability maps:
+the lesion prior's (fewseg.lesion.prior) probability, float32 as the network gives it,
+at the size of each PH2 image and at 3000x2300, at level 0.5.
 """
 
 import numpy as np
@@ -37,7 +41,7 @@ def opencv(mask, mode):
 
 
 def ours(mask, mode):
-    return fewseg.find_contours(mask, mode=mode)
+    return fewseg.trace_contours(mask, mode=mode)
 
 
 def assert_same(mask, mode):
@@ -51,7 +55,7 @@ def assert_same(mask, mode):
 
 
 @pytest.mark.parametrize("mode", ["external", "tree"])
-@pytest.mark.parametrize("who", ["reference cv2.findContours", "fewseg.find_contours"])
+@pytest.mark.parametrize("who", ["reference cv2.findContours", "fewseg.trace_contours"])
 def test_ph2_masks(benchmark, ph2_masks, mode, who):
     benchmark.group = f"120 PH2 lesion masks, {mode}"
     function = opencv if who.startswith("reference") else ours
@@ -62,7 +66,7 @@ def test_ph2_masks(benchmark, ph2_masks, mode, who):
 
 
 @pytest.mark.parametrize("mode", ["external", "list"])
-@pytest.mark.parametrize("who", ["reference cv2.findContours", "fewseg.find_contours"])
+@pytest.mark.parametrize("who", ["reference cv2.findContours", "fewseg.trace_contours"])
 def test_noisy_3000x2300(benchmark, noisy_mask, mode, who):
     # ccomp and tree are left out: OpenCV takes tens of seconds on this mask there (it
     # retraces borders to tell its wrapped 7-bit border numbers apart).
@@ -72,3 +76,63 @@ def test_noisy_3000x2300(benchmark, noisy_mask, mode, who):
     else:
         assert_same(noisy_mask, mode)
         benchmark.pedantic(ours, args=(noisy_mask, mode), rounds=5, iterations=1)
+
+
+def lesion_probability(rgb, shape):
+    """The lesion prior's probability for an RGB image, bilinearly resized to `shape`
+    (float32, as segment_lesion's evidence is made)."""
+    from fewseg.lesion.prior import network_input, shared_prior
+    from fewseg.transform import resize_bilinear
+
+    logits = resize_bilinear(shared_prior().logits(network_input(rgb, 1 / 255)), shape)
+    return (1 / (1 + np.exp(-logits))).astype(np.float32)
+
+
+@pytest.fixture(scope="module")
+def probability_maps(ph2_dir):
+    maps = []
+    for name in ph2_names()[::4]:  # 30 of the 120 images: the reference takes ~10 ms each
+        rgb = read_png(ph2_dir / f"{name}.png")
+        maps.append(lesion_probability(rgb, rgb.shape[:2]))
+    return maps
+
+
+@pytest.fixture(scope="module")
+def large_probability_map(ph2_dir):
+    return lesion_probability(read_png(ph2_dir / f"{ph2_names()[0]}.png"), (3000, 2300))
+
+
+def assert_same_iso_contours(image, level):
+    got = fewseg.find_contours(image, level)
+    expected = skimage_find_contours(image, level)
+    assert len(got) == len(expected) > 0
+    for g, e in zip(got, expected):
+        np.testing.assert_array_equal(g, e)
+
+
+def skimage_find_contours(image, level):
+    from skimage.measure import find_contours
+
+    return find_contours(image, level)
+
+
+@pytest.mark.parametrize("who", ["reference skimage.measure.find_contours", "fewseg.find_contours"])
+def test_ph2_probability_maps(benchmark, probability_maps, who):
+    benchmark.group = "find_contours, 30 PH2 lesion probability maps, level 0.5"
+    function = skimage_find_contours if who.startswith("reference") else fewseg.find_contours
+    if not who.startswith("reference"):
+        for image in probability_maps:
+            assert_same_iso_contours(image, 0.5)
+    benchmark.pedantic(lambda: [function(image, 0.5) for image in probability_maps], rounds=5, iterations=1)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("who", ["reference skimage.measure.find_contours", "fewseg.find_contours"])
+def test_probability_map_3000x2300(benchmark, large_probability_map, who, dtype):
+    # float64 too: twice the bytes to read, where fewseg's time is mostly reading.
+    benchmark.group = f"find_contours, 3000x2300 lesion probability map ({dtype}), level 0.5"
+    image = large_probability_map.astype(dtype)
+    function = skimage_find_contours if who.startswith("reference") else fewseg.find_contours
+    if not who.startswith("reference"):
+        assert_same_iso_contours(image, 0.5)
+    benchmark.pedantic(function, args=(image, 0.5), rounds=10, iterations=1)

@@ -31,6 +31,9 @@ TESTS = {
     "segmentation/test_watershed.py": [
         (r"from skimage\.segmentation\._watershed import watershed", "from fewseg import watershed"),
     ],
+    "measure/test_find_contours.py": [
+        (r"from skimage\.measure import find_contours", "from fewseg import find_contours"),
+    ],
 }
 
 CACHE = Path.home() / ".cache" / "fewseg"

@@ -169,11 +169,42 @@ def fuzz_regionprops_table(rng):
     return fewseg.regionprops_table, (labels, intensity, properties), kwargs
 
 
-def fuzz_find_contours(rng):
+def fuzz_trace_contours(rng):
     image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3]))))
     mode = rng.choice(["external", "list", "ccomp", "tree", "other"])
     approx = rng.choice(["none", "simple", "other"])
-    return fewseg.find_contours, (image,), {"mode": mode, "approx": approx}
+    return fewseg.trace_contours, (image,), {"mode": mode, "approx": approx}
+
+
+def fuzz_find_contours(rng):
+    shape = random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 2, 3])))
+    image = random_array(rng, shape)
+    kwargs = {}
+    if rng.random() < 0.3:
+        kwargs["mask"] = random_array(rng, shape if rng.random() < 0.9 else None,
+                                      bool if rng.random() < 0.9 else None)
+    if rng.random() < 0.3:
+        kwargs["fully_connected"] = rng.choice(["low", "high", "other"])
+    if rng.random() < 0.3:
+        kwargs["positive_orientation"] = rng.choice(["low", "high", "other"])
+    args = (image,)
+    if rng.random() < 0.7:
+        level = float(rng.choice([0.0, 0.5, 1.0, 2.0, -1.0, np.inf, -np.inf, np.nan]))
+        if image.size and rng.random() < 0.5:  # ties: the level at a pixel's value
+            level = image.flat[int(rng.integers(0, image.size))]
+        args = (image, level if rng.random() < 0.9 else nonsense(rng))
+    return fewseg.find_contours, args, kwargs
+
+
+def fuzz_core_marching_squares(rng):
+    shape = random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 2, 3])))
+    image = random_array(rng, shape, rng.choice([np.uint8, np.uint16, np.float32, np.float64, np.int8, bool]))
+    mask = None
+    if rng.random() < 0.4:
+        mask = random_array(rng, shape if rng.random() < 0.8 else random_shape(rng, ndim=2),
+                            rng.choice([np.uint8, np.uint8, bool, np.int32]))
+    level = float(rng.choice([0.0, 0.5, 1.0, -1.0, np.inf, np.nan]))
+    return _core.marching_squares, (image, level, bool(rng.random() < 0.5), bool(rng.random() < 0.5), mask), {}
 
 
 def fuzz_label_contours(rng):
@@ -184,7 +215,7 @@ def fuzz_core_contours(rng):
     image = random_array(rng, random_shape(rng, ndim=int(rng.choice([0, 1, 2, 2, 3]))),
                          rng.choice([np.uint8, np.int8, bool, np.int32, np.float32]))
     if rng.random() < 0.5:
-        return _core.find_contours, (image, int(rng.integers(-2, 6)), bool(rng.random() < 0.5)), {}
+        return _core.trace_contours, (image, int(rng.integers(-2, 6)), bool(rng.random() < 0.5)), {}
     return _core.label_contours, (random_labels(rng), bool(rng.random() < 0.5)), {}
 
 
@@ -336,8 +367,10 @@ TARGETS = {
     "fewseg._core.watershed": fuzz_core_watershed,
     "fewseg.regionprops_table": fuzz_regionprops_table,
     "fewseg.find_contours": fuzz_find_contours,
+    "fewseg._core.marching_squares": fuzz_core_marching_squares,
+    "fewseg.trace_contours": fuzz_trace_contours,
     "fewseg.label_contours": fuzz_label_contours,
-    "fewseg._core.find_contours/label_contours": fuzz_core_contours,
+    "fewseg._core.trace_contours/label_contours": fuzz_core_contours,
     "fewseg._core.region_measurements": fuzz_core_region_measurements,
     "fewseg.filters.gaussian_filter/gaussian_gradient_magnitude": fuzz_gaussian,
     "fewseg.morphology.distance_transform_edt/binary_fill_holes": fuzz_binary_morphology,

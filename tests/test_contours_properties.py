@@ -1,4 +1,4 @@
-"""Invariants of fewseg.find_contours and fewseg.label_contours on Hypothesis-generated
+"""Invariants of fewseg.trace_contours and fewseg.label_contours on Hypothesis-generated
 masks: closed chains of 8-neighbours, points exactly on the border between a region and
 the background component it borders, areas by a lattice-point count (Pick's theorem), and
 equality with cv2.findContours."""
@@ -66,8 +66,8 @@ def same_cycle(a, b):
 @given(images())
 def test_contours_are_closed_chains_of_border_pixels(case):
     mask, image = case
-    contours, hierarchy = fewseg.find_contours(image, mode="tree")
-    simple, simple_hierarchy = fewseg.find_contours(image, mode="tree", approx="simple")
+    contours, hierarchy = fewseg.trace_contours(image, mode="tree")
+    simple, simple_hierarchy = fewseg.trace_contours(image, mode="tree", approx="simple")
     np.testing.assert_array_equal(simple_hierarchy, hierarchy)
     for points, corners in zip(contours, simple):
         assert points.dtype == np.int32 and points.shape[1] == 2
@@ -88,7 +88,7 @@ def test_every_border_between_a_region_and_a_background_component_is_traced_once
     """Outer contour of region C inside background component B (the frame's, or a hole's):
     exactly the pixels of C with a 4-neighbour in B. Hole contour of hole H: exactly the
     foreground pixels with a 4-neighbour in H, all in the region around H."""
-    contours, hierarchy = fewseg.find_contours(mask, mode="tree")
+    contours, hierarchy = fewseg.trace_contours(mask, mode="tree")
     padded = np.pad(mask, 1)  # OpenCV's frame: regions on the edge border the outside
     regions, n_regions = ndi.label(padded, EIGHT)
     backgrounds, n_backgrounds = ndi.label(~padded, FOUR)
@@ -124,8 +124,8 @@ def test_areas_count_the_enclosed_pixels(mask):
     """The polygon through the border pixel centres has Pick's area with the border points
     counted as often as the chain passes them (necks one pixel wide are passed twice):
     area = enclosed + distinct - len / 2 - 1, `enclosed` the pixels strictly inside."""
-    contours, hierarchy = fewseg.find_contours(mask, mode="tree")
-    simple, _ = fewseg.find_contours(mask, mode="tree", approx="simple")
+    contours, hierarchy = fewseg.trace_contours(mask, mode="tree")
+    simple, _ = fewseg.trace_contours(mask, mode="tree", approx="simple")
     padded = np.pad(mask, 1)
     regions, _ = ndi.label(padded, EIGHT)
     backgrounds, _ = ndi.label(~padded, FOUR)
@@ -154,7 +154,7 @@ def test_areas_count_the_enclosed_pixels(mask):
 @given(images(), st.sampled_from(sorted(MODES)), st.sampled_from(sorted(APPROX)))
 def test_equals_opencv(case, mode, approx):
     mask, image = case
-    contours, hierarchy = fewseg.find_contours(image, mode=mode, approx=approx)
+    contours, hierarchy = fewseg.trace_contours(image, mode=mode, approx=approx)
     expected, expected_hierarchy = opencv_contours(mask, mode, approx)
     assert len(contours) == len(expected)
     for got, ref in zip(contours, expected):
@@ -180,8 +180,8 @@ def test_simple_chain_drops_a_start_point_inside_a_straight_run():
     # (2, 6) - (1, 7) - (0, 8); CHAIN_APPROX_SIMPLE then starts at (0, 8), in OpenCV too.
     mask = np.ones((4, 11), np.uint8)
     mask[1, 8] = mask[2, 7] = mask[2, 8] = 0
-    full, _ = fewseg.find_contours(mask, mode="tree")
-    simple, _ = fewseg.find_contours(mask, mode="tree", approx="simple")
+    full, _ = fewseg.trace_contours(mask, mode="tree")
+    simple, _ = fewseg.trace_contours(mask, mode="tree", approx="simple")
     assert full[1][0].tolist() == [1, 7]
     assert simple[1][0].tolist() == [0, 8]
     assert same_cycle(expand(simple[1]), full[1])

@@ -1,4 +1,4 @@
-"""fewseg.find_contours and fewseg.label_contours equal cv2.findContours point for point."""
+"""fewseg.trace_contours and fewseg.label_contours equal cv2.findContours point for point."""
 
 import numpy as np
 import pytest
@@ -23,7 +23,7 @@ def test_random_masks_equal_opencv_in_every_mode(seed):
     mask = random_mask(seed)
     for mode in MODES:
         for approx in APPROX:
-            ours = fewseg.find_contours(mask, mode=mode, approx=approx)
+            ours = fewseg.trace_contours(mask, mode=mode, approx=approx)
             assert_same_contours(ours, opencv_contours(mask, mode, approx))
 
 
@@ -32,7 +32,7 @@ def test_many_borders_equal_opencv(seed):
     # More than 126 borders: OpenCV's 7-bit border numbers wrap, ours do not.
     mask = random_mask(6 * seed, shape=(120, 150))
     for mode in MODES:
-        ours = fewseg.find_contours(mask, mode=mode)
+        ours = fewseg.trace_contours(mask, mode=mode)
         assert mode == "external" or len(ours[0]) > 126
         assert_same_contours(ours, opencv_contours(mask, mode, "none"))
 
@@ -43,7 +43,7 @@ def test_ph2_masks_equal_opencv(ph2_dir):
         for mode in ("external", "tree"):
             for approx in APPROX:
                 assert_same_contours(
-                    fewseg.find_contours(mask, mode=mode, approx=approx),
+                    fewseg.trace_contours(mask, mode=mode, approx=approx),
                     opencv_contours(mask, mode, approx),
                 )
 
@@ -91,7 +91,7 @@ def test_dtypes_and_memory_layouts(layout, dtype):
         base = base[::2, ::3]
     before = mask.copy()
     for mode in MODES:
-        assert_same_contours(fewseg.find_contours(mask, mode=mode), opencv_contours(base, mode, "none"))
+        assert_same_contours(fewseg.trace_contours(mask, mode=mode), opencv_contours(base, mode, "none"))
     np.testing.assert_array_equal(mask, before)
 
 
@@ -115,37 +115,37 @@ def test_known_shapes():
     ring = np.zeros((5, 5), np.uint8)
     ring[1:4, 1:4] = 1
     ring[2, 2] = 0
-    contours, hierarchy = fewseg.find_contours(ring, mode="tree")
+    contours, hierarchy = fewseg.trace_contours(ring, mode="tree")
     np.testing.assert_array_equal(contours[0], [[1, 1], [2, 1], [3, 1], [3, 2], [3, 3], [2, 3], [1, 3], [1, 2]])
     np.testing.assert_array_equal(contours[1], [[2, 1], [1, 2], [2, 3], [3, 2]])
     np.testing.assert_array_equal(hierarchy, [[-1, -1, 1, -1], [-1, -1, -1, 0]])
-    simple, _ = fewseg.find_contours(ring, approx="simple")
+    simple, _ = fewseg.trace_contours(ring, approx="simple")
     np.testing.assert_array_equal(simple[0], [[1, 1], [3, 1], [3, 3], [1, 3]])
 
 
 def test_empty_and_blank_images():
     for image in (np.zeros((0, 5)), np.zeros((4, 0)), np.zeros((3, 3)), np.zeros((1, 1), bool)):
-        contours, hierarchy = fewseg.find_contours(image, mode="tree")
+        contours, hierarchy = fewseg.trace_contours(image, mode="tree")
         assert contours == [] and hierarchy.shape == (0, 4)
     contours, labels = fewseg.label_contours(np.zeros((0, 3), np.int32))
     assert contours == [] and labels.shape == (0,)
-    one = fewseg.find_contours(np.ones((1, 1)))[0]
+    one = fewseg.trace_contours(np.ones((1, 1)))[0]
     np.testing.assert_array_equal(one[0], [[0, 0]])
 
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="mode"):
-        fewseg.find_contours(np.ones((3, 3)), mode="all")
+        fewseg.trace_contours(np.ones((3, 3)), mode="all")
     with pytest.raises(ValueError, match="approx"):
-        fewseg.find_contours(np.ones((3, 3)), approx="tc89")
+        fewseg.trace_contours(np.ones((3, 3)), approx="tc89")
     with pytest.raises(ValueError, match="image"):
-        fewseg.find_contours(np.ones((3, 3, 3)))
+        fewseg.trace_contours(np.ones((3, 3, 3)))
     with pytest.raises(ValueError, match="image"):
-        fewseg.find_contours(np.ones(3))
+        fewseg.trace_contours(np.ones(3))
     with pytest.raises(ValueError, match="NaN"):
-        fewseg.find_contours(np.full((3, 3), np.nan))
+        fewseg.trace_contours(np.full((3, 3), np.nan))
     with pytest.raises(TypeError, match="image"):
-        fewseg.find_contours(np.array([["a"]]))
+        fewseg.trace_contours(np.array([["a"]]))
     with pytest.raises(TypeError, match="label_image"):
         fewseg.label_contours(np.ones((3, 3), bool))
     with pytest.raises(TypeError, match="label_image"):

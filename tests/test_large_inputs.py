@@ -66,7 +66,7 @@ def test_watershed_of_more_than_two_to_the_31_pixels_mostly_masked():
 
 
 @large
-def test_find_contours_of_more_than_two_to_the_31_pixels():
+def test_trace_contours_of_more_than_two_to_the_31_pixels():
     # One byte of marks per pixel (and 32-bit owners, written only on borders, for "tree"):
     # 2.2 GB resident. The regions sit in the last rows, where flat indices pass 2**31.
     shape = (46_400, 46_400)
@@ -75,7 +75,7 @@ def test_find_contours_of_more_than_two_to_the_31_pixels():
     image = np.zeros(shape, np.uint8)
     image[-60:, -70:] = corner
     for mode in ("external", "tree"):
-        contours, hierarchy = fewseg.find_contours(image, mode=mode, approx="simple")
+        contours, hierarchy = fewseg.trace_contours(image, mode=mode, approx="simple")
         expected, expected_hierarchy = cv2.findContours(
             np.pad(corner, ((1, 0), (1, 0))).astype(np.uint8), cv2.RETR_TREE if mode == "tree" else cv2.RETR_EXTERNAL,
             cv2.CHAIN_APPROX_SIMPLE,

@@ -64,8 +64,13 @@ def jobs():
         "resize_bilinear": lambda: resize_bilinear(smooth, (310, 290)),
     }
     for mode in ("external", "list", "ccomp", "tree"):
-        calls[f"find_contours {mode}"] = lambda mode=mode: fewseg.find_contours(mask, mode=mode)
-    calls["find_contours labels simple"] = lambda: fewseg.find_contours(labels, mode="tree", approx="simple")
+        calls[f"trace_contours {mode}"] = lambda mode=mode: fewseg.trace_contours(mask, mode=mode)
+    calls["trace_contours labels simple"] = lambda: fewseg.trace_contours(labels, mode="tree", approx="simple")
+    field = read_only(gaussian_filter(grey.astype(np.float32), 2.0))
+    with_nan = read_only(np.where(labels == 3, np.nan, field))
+    calls["find_contours float32"] = lambda: fewseg.find_contours(field, float(np.median(field)))
+    calls["find_contours NaN, mask, high"] = lambda: fewseg.find_contours(with_nan, None, "high", "high", mask=mask)
+    calls["find_contours uint8 ties"] = lambda: fewseg.find_contours(grey, int(np.median(grey)))
     rgb_float = read_only(rgb / np.float32(255))
     calls["gaussian_filter rgb float32"] = lambda: gaussian_filter(rgb_float, (3.0, 3.0, 0))
     calls["gaussian_filter derivative float64"] = lambda: gaussian_filter(smooth, 1.5, order=(0, 1))

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "array_views.hpp"
+#include "point_lists.hpp"
 #include "fewseg/contours.hpp"
 #include "fewseg/label_contours.hpp"
 
@@ -15,23 +16,8 @@ using fewseg::bindings::view_of;
 
 namespace {
 
-// One (total, 2) int32 array holding every point, handed out as a list of views of it.
 py::list contour_views(fewseg::ContourList& found) {
-    const auto total = static_cast<py::ssize_t>(found.points.size() / 2);
-    auto* storage = new std::vector<std::int32_t>(std::move(found.points));
-    py::capsule owner(storage, [](void* p) { delete static_cast<std::vector<std::int32_t>*>(p); });
-    py::array_t<std::int32_t> all({total, py::ssize_t(2)}, storage->data(), owner);
-    py::list out(found.size());
-    const py::ssize_t row_bytes = 2 * sizeof(std::int32_t);
-    for (std::size_t i = 0; i < found.size(); ++i) {
-        const auto begin = static_cast<py::ssize_t>(found.offsets[i]);
-        const auto count = static_cast<py::ssize_t>(found.offsets[i + 1]) - begin;
-        py::array_t<std::int32_t> view({count, py::ssize_t(2)},
-                                       {row_bytes, py::ssize_t(sizeof(std::int32_t))},
-                                       storage->data() + 2 * begin, all);
-        out[i] = std::move(view);
-    }
-    return out;
+    return fewseg::bindings::point_list_views(std::move(found.points), found.offsets);
 }
 
 py::array_t<std::int32_t> hierarchy_array(const fewseg::ContourList& found) {
@@ -45,10 +31,10 @@ template <class T>
 fewseg::ContourList trace(const py::array& image, fewseg::RetrievalMode mode, fewseg::ChainApprox approx) {
     auto view = view_of<T>(image);
     py::gil_scoped_release release;
-    return fewseg::find_contours<T>(view, mode, approx);
+    return fewseg::trace_contours<T>(view, mode, approx);
 }
 
-py::tuple find_contours(const py::array& image, int mode, bool simple) {
+py::tuple trace_contours(const py::array& image, int mode, bool simple) {
     if (image.ndim() != 2) throw py::value_error("image: must be 2-D");
     if (mode < 0 || mode > 3) throw py::value_error("mode: unknown retrieval mode");
     const auto m = static_cast<fewseg::RetrievalMode>(mode);
@@ -93,8 +79,8 @@ py::tuple label_contours(const py::array& label_image, bool simple) {
 }  // namespace
 
 void bind_contours(py::module_& m) {
-    m.def("find_contours", &find_contours, py::arg("image"), py::arg("mode"), py::arg("simple"),
-          "Suzuki-Abe contours of the nonzero pixels (see fewseg.find_contours): "
+    m.def("trace_contours", &trace_contours, py::arg("image"), py::arg("mode"), py::arg("simple"),
+          "Suzuki-Abe contours of the nonzero pixels (see fewseg.trace_contours): "
           "(list of (K, 2) int32 (row, col) arrays, (N, 4) int32 hierarchy).");
     m.def("label_contours", &label_contours, py::arg("label_image"), py::arg("simple"),
           "Outer contours of every label in one scan (see fewseg.label_contours): "

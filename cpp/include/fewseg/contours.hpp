@@ -182,7 +182,7 @@ std::unique_ptr<Mark[]> padded_binary(const StridedView<T>& image) {
 
 // Contours of the nonzero pixels of a 2-D image (any strides).
 template <class T>
-ContourList find_contours(const StridedView<T>& image, RetrievalMode mode, ChainApprox approx) {
+ContourList trace_contours(const StridedView<T>& image, RetrievalMode mode, ChainApprox approx) {
     if (image.shape.size() != 2) throw std::invalid_argument("image must be 2-D");
     if (image.shape[0] >= INT32_MAX - 2 || image.shape[1] >= INT32_MAX - 2)
         throw std::invalid_argument("image too large for 32-bit contour coordinates");

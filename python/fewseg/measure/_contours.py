@@ -1,4 +1,4 @@
-"""`find_contours` and `label_contours`: border following (Suzuki and Abe), in C++."""
+"""`trace_contours` and `label_contours`: border following (Suzuki and Abe), in C++."""
 
 import numpy as np
 
@@ -11,7 +11,7 @@ APPROXIMATIONS = ("none", "simple")
 _KERNEL_DTYPES = (np.uint8, np.uint16, np.int32, np.int64, np.float32, np.float64)
 
 
-def find_contours(image, mode="external", approx="none"):
+def trace_contours(image, mode="external", approx="none"):
     """Borders of the nonzero regions of a 2-D image, as ``cv2.findContours`` finds them.
 
     Border following (Suzuki and Abe, 1985): every nonzero pixel is foreground, regions
@@ -22,7 +22,8 @@ def find_contours(image, mode="external", approx="none"):
     their edge pixels.
 
     This is not ``skimage.measure.find_contours``, which interpolates iso-lines between
-    pixel centres (marching squares); use this one for region borders.
+    pixel centres (marching squares): `find_contours` is that one. Use this one for
+    region borders.
 
     Parameters
     ----------
@@ -66,7 +67,7 @@ def find_contours(image, mode="external", approx="none"):
     >>> ring = np.zeros((5, 5), np.uint8)
     >>> ring[1:4, 1:4] = 1
     >>> ring[2, 2] = 0
-    >>> contours, hierarchy = fewseg.find_contours(ring, mode="tree")
+    >>> contours, hierarchy = fewseg.trace_contours(ring, mode="tree")
     >>> [len(c) for c in contours], hierarchy.tolist()
     ([8, 4], [[-1, -1, 1, -1], [-1, -1, -1, 0]])
     """
@@ -81,7 +82,7 @@ def find_contours(image, mode="external", approx="none"):
         image = image.view(np.uint8)
     elif image.dtype not in _KERNEL_DTYPES:
         image = (image != 0).view(np.uint8)
-    contours, hierarchy = _core.find_contours(image, MODES.index(mode), approx == "simple")
+    contours, hierarchy = _core.trace_contours(image, MODES.index(mode), approx == "simple")
     return contours, hierarchy
 
 
@@ -89,7 +90,7 @@ def label_contours(label_image, approx="none"):
     """Outer border of every label of a label image, in one scan.
 
     For each label ``l`` (ascending) the contours equal
-    ``find_contours(label_image == l, mode="external", approx=approx)[0]``: the outer
+    ``trace_contours(label_image == l, mode="external", approx=approx)[0]``: the outer
     borders of the 8-connected parts of the label that are not inside one of its holes
     (one contour for a connected label), in the same order. Other labels count as
     background, so neighbouring labels share no pixels but both trace the pixels along
@@ -100,7 +101,7 @@ def label_contours(label_image, approx="none"):
     label_image : (M, N) ndarray of int
         Labels; 0 is background. Negative labels are refused.
     approx : {"none", "simple"}
-        As in `find_contours`.
+        As in `trace_contours`.
 
     Returns
     -------

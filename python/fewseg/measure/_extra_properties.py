@@ -3,7 +3,7 @@ the outer border, and the dermoscopy (ABCD rule) descriptors.
 
 Definitions, each with its source:
 
-Outer-border features (c = the outer contour of the region, ``find_contours(region,
+Outer-border features (c = the outer contour of the region, ``trace_contours(region,
 mode="external")``, through the centres of its border pixels; for a label made of
 several parts, all their outer contours):
 
