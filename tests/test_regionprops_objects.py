@@ -232,6 +232,9 @@ def test_bulk_measurement_runs_once_for_all_regions(monkeypatch):
     for region in regions:
         region.solidity
     assert len(calls) == 3 and calls[2] == {"convex"}
+    for region in regions:
+        region.euler_number, region.perimeter_crofton
+    assert len(calls) == 4 and calls[3] == {"quads"}
 
 
 def test_cache_off_reads_the_current_label_image():

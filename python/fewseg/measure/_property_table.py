@@ -147,7 +147,7 @@ def kernel_intensity_image(image, groups):
 
 # Measured with the first property that needs any group: these are cheap next to the pass
 # over the image they share, and the usual loops read them together.
-_FIRST_GROUPS = {"perimeter", "quads", "intensity"}
+_FIRST_GROUPS = {"perimeter", "intensity"}
 _INTENSITY_GROUPS = {"intensity", "median", "sharpness", "colour"}
 
 

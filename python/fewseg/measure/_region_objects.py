@@ -78,36 +78,25 @@ class RegionProperties:
     """
 
     def __init__(self, slice, label, label_image, intensity_image, cache_active, *, extra_properties=None,
-                 spacing=None, offset=None, _table=None, _index=None):
-        if _table is None:
-            label_image = np.asarray(label_image)
-            intensity_image, multichannel = region_intensity_image(intensity_image, label_image.shape)
-        else:  # checked once by regionprops
-            multichannel = intensity_image is not None and intensity_image.ndim > label_image.ndim
+                 spacing=None, offset=None):
+        label_image = np.asarray(label_image)
+        intensity_image, multichannel = region_intensity_image(intensity_image, label_image.shape)
         ndim = label_image.ndim
-        set_ = object.__setattr__
-        set_(self, "label", label)
-        set_(self, "slice", slice)
-        set_(self, "_slice", slice)
-        set_(self, "_label_image", label_image)
-        set_(self, "_intensity_image", intensity_image)
-        set_(self, "_cache_active", cache_active)
-        set_(self, "_cache", {})
-        set_(self, "_ndim", ndim)
-        set_(self, "_multichannel", multichannel)
-        set_(self, "_spatial_axes", tuple(range(ndim)))
-        set_(self, "_spacing", spacing if _table is not None else normalize_spacing(spacing, ndim))
-        set_(self, "_pixel_area", np.prod(self._spacing))
-        set_(self, "_offset", offset if _table is not None else normalize_offset(offset, ndim))
-        set_(self, "_table", _table)
-        set_(self, "_index", _index)
-        set_(self, "_own_table", None)
-        if extra_properties is None:
-            set_(self, "_extra_properties", {})
-        elif isinstance(extra_properties, dict):
-            set_(self, "_extra_properties", extra_properties)
-        else:
-            set_(self, "_extra_properties", _extra_property_map(extra_properties, type(self)))
+        if extra_properties is not None:
+            extra_properties = _extra_property_map(extra_properties, type(self))
+        self.__dict__.update(_shared_state(label_image, intensity_image, multichannel, cache_active, extra_properties,
+                                           normalize_spacing(spacing, ndim), normalize_offset(offset, ndim), None))
+        self.__dict__.update(label=label, slice=slice, _slice=slice, _cache={}, _index=None, _own_table=None)
+
+    @classmethod
+    def _of_table(cls, shared, index, label, region_slice):
+        """Region `index` of a shared table: `shared` is `_shared_state(...)`, checked once
+        for all regions by `regionprops`."""
+        region = cls.__new__(cls)
+        region.__dict__.update(shared)
+        region.__dict__.update(label=label, slice=region_slice, _slice=region_slice, _cache={}, _index=index,
+                               _own_table=None)
+        return region
 
     # -- plumbing ---------------------------------------------------------------------
 
@@ -136,11 +125,11 @@ class RegionProperties:
         return row.copy() if self._multichannel else row[()]
 
     def _check_isotropic(self, what):
-        if len(np.unique(self._spacing)) != 1:
+        if not self._isotropic:
             raise PropertyNotSupportedError(f"`{what}` supports isotropic spacings only")
 
     def _check_unit_spacing(self):
-        if np.any(self._spacing != 1.0):
+        if not self._unit_spacing:
             raise PropertyNotSupportedError("`moments_hu` supports spacing = (1, 1) only")
 
     def __getattr__(self, attr):
@@ -464,6 +453,27 @@ class RegionProperties:
         return definitions.moments_hu(nu)
 
 
+def _shared_state(label_image, intensity_image, multichannel, cache_active, extra_properties, spacing, offset,
+                  table):
+    """The attributes every region of one label image has in common."""
+    ndim = label_image.ndim
+    return {
+        "_label_image": label_image,
+        "_intensity_image": intensity_image,
+        "_cache_active": cache_active,
+        "_ndim": ndim,
+        "_multichannel": multichannel,
+        "_spatial_axes": tuple(range(ndim)),
+        "_spacing": spacing,
+        "_pixel_area": np.prod(spacing),
+        "_isotropic": bool(np.all(spacing == spacing[0])),
+        "_unit_spacing": bool(np.all(spacing == 1.0)),
+        "_offset": offset,
+        "_extra_properties": extra_properties or {},
+        "_table": table,
+    }
+
+
 def _extra_property_map(functions, cls=RegionProperties):
     """name -> function; a name hidden by a built-in property is warned about, as in
     scikit-image (the built-in wins)."""
@@ -632,17 +642,17 @@ def regionprops(label_image, intensity_image=None, cache=True, *, extra_properti
     """
     given, labels = region_label_image(label_image)
     ndim = given.ndim
-    intensity, _ = region_intensity_image(intensity_image, given.shape)
+    intensity, multichannel = region_intensity_image(intensity_image, given.shape)
     spacing = normalize_spacing(spacing, ndim)
     offset = normalize_offset(offset, ndim)
     table = RegionTable(labels, None if intensity is None else kernel_intensity_image(intensity, set()), spacing)
     extra = _extra_property_map(extra_properties) if extra_properties is not None else {}
-    values = table.labels.tolist()
-    boxes = table.boxes.tolist()
-    regions = []
-    for index, (label, box) in enumerate(zip(values, boxes)):
-        region_slice = tuple(slice(box[axis], box[axis + ndim]) for axis in range(ndim))
-        regions.append(RegionProperties(region_slice, label, given, intensity, cache, extra_properties=extra,
-                                        spacing=spacing, offset=offset, _table=table, _index=index))
-    return regions
+    return regions_of(table, _shared_state(given, intensity, multichannel, cache, extra, spacing, offset, table))
 
+
+def regions_of(table, shared):
+    """One region object per row of `table`, sharing it."""
+    ndim = table.ndim
+    make = RegionProperties._of_table
+    return [make(shared, index, label, tuple(slice(box[axis], box[axis + ndim]) for axis in range(ndim)))
+            for index, (label, box) in enumerate(zip(table.labels.tolist(), table.boxes.tolist()))]

@@ -12,7 +12,7 @@ from ._region_inputs import (
     region_label_image,
 )
 from ._region_names import COLUMN_TYPES, DEPRECATED_NAMES, NEEDS_INTENSITY, OBJECT_COLUMNS
-from ._region_objects import RegionProperties, _extra_property_map, required_arguments
+from ._region_objects import _extra_property_map, _shared_state, regions_of, required_arguments
 
 __all__ = ["regionprops_table", "PROPERTIES"]
 
@@ -153,14 +153,9 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
 
 
 def _regions_of(table, given, intensity, cache, extra, spacing):
-    ndim = given.ndim
-    offset = np.zeros(ndim, dtype=int)
-    regions = []
-    for index, (label, box) in enumerate(zip(table.labels.tolist(), table.boxes.tolist())):
-        region_slice = tuple(slice(box[axis], box[axis + ndim]) for axis in range(ndim))
-        regions.append(RegionProperties(region_slice, label, given, intensity, cache, extra_properties=extra,
-                                        spacing=spacing, offset=offset, _table=table, _index=index))
-    return regions
+    multichannel = intensity is not None and intensity.ndim > given.ndim
+    offset = np.zeros(given.ndim, dtype=int)
+    return regions_of(table, _shared_state(given, intensity, multichannel, cache, extra, spacing, offset, table))
 
 
 def _region_columns(regions, given_name, current, extra, separator, intensity, ndim, cache, spacing):
