@@ -210,9 +210,6 @@ class RegionTable:
     def boxes(self):
         return self._raw["bbox"]
 
-    def supports(self, name):
-        return name in self.catalogue
-
     def column(self, name):
         """Property `name` of every label (rows in ascending label order), computed once."""
         found = self._columns.get(name)
@@ -228,13 +225,6 @@ class RegionTable:
                 values.flags.writeable = False
                 self._columns[name] = values
             return self._columns[name]
-
-    def measure(self, groups):
-        """Make sure `groups` are measured (one kernel call for the missing ones)."""
-        with self._lock:
-            missing = set(groups) - self._measured
-            if missing:
-                self._measure(missing)
 
     def _measure(self, groups):
         if self._intensity is None:
