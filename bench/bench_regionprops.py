@@ -1,4 +1,4 @@
-"""fewseg.regionprops_table against skimage.measure.regionprops_table, same run.
+"""fewseg.regionprops_table and fewseg.regionprops against scikit-image's, same run.
 
     pytest bench/bench_regionprops.py --benchmark-only
 
@@ -89,3 +89,36 @@ def test_regionprops_table(benchmark, label_image, intensity, who):
         atol = 1e-6 if name == "axis_minor_length" else 1e-12  # sqrt of a zero eigenvalue's rounding
         np.testing.assert_allclose(table[name], column, rtol=1e-9, atol=atol, err_msg=name)
     benchmark.pedantic(fewseg.regionprops_table, args=(labels, intensity, PROPERTIES), rounds=10, iterations=1)
+
+
+def read_every_region(regionprops, labels, image):
+    """The usual loop over region objects: six properties of every region."""
+    return [
+        (region.area, region.centroid, region.bbox, region.perimeter, region.eccentricity, region.intensity_mean)
+        for region in regionprops(labels, image)
+    ]
+
+
+def skimage_loop(labels, image):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_every_region(measure.regionprops, labels, image)
+
+
+@pytest.mark.parametrize("who", ["reference skimage", "fewseg"])
+def test_regionprops_loop(benchmark, label_image, intensity, who):
+    """fewseg.regionprops against skimage.measure.regionprops: create the regions and read
+    area, centroid, bbox, perimeter, eccentricity and intensity_mean of each."""
+    count, labels = label_image
+    benchmark.group = f"regionprops loop 3000x2300, {count} labels"
+    if who.startswith("reference"):
+        benchmark.pedantic(skimage_loop, args=(labels, intensity), rounds=1, iterations=1)
+        return
+    ours = read_every_region(fewseg.regionprops, labels, intensity)
+    expected = skimage_loop(labels, intensity)
+    assert len(ours) == len(expected)
+    for mine, theirs in zip(ours, expected):
+        assert mine[2] == theirs[2]
+        np.testing.assert_allclose(np.hstack([np.ravel(v) for v in mine[:2] + mine[3:]]),
+                                   np.hstack([np.ravel(v) for v in theirs[:2] + theirs[3:]]), rtol=1e-9, atol=1e-9)
+    benchmark.pedantic(read_every_region, args=(fewseg.regionprops, labels, intensity), rounds=5, iterations=1)

@@ -34,6 +34,11 @@ TESTS = {
     "measure/test_find_contours.py": [
         (r"from skimage\.measure import find_contours", "from fewseg import find_contours"),
     ],
+    # regionprops and regionprops_table end a block of private names still taken from
+    # scikit-image (its property tables, _props_to_dict, the perimeter functions, ...).
+    "measure/test_regionprops.py": [
+        (r"    regionprops,\n    regionprops_table,\n\)", ")\nfrom fewseg import regionprops, regionprops_table"),
+    ],
 }
 
 CACHE = Path.home() / ".cache" / "fewseg"
@@ -109,9 +114,10 @@ def rewrite(text, rewrites, name):
         text, count = re.subn(rf"^{pattern}$", replacement, text, flags=re.MULTILINE)
         if count == 0:
             sys.exit(f"skimage_tests: {name}: no line matches {pattern!r}; update TESTS for this scikit-image")
-        match = re.fullmatch(r"from \S+ import (.+)", replacement.strip())
+        # A replacement may close the block it cuts short: its last line is the import.
+        match = re.fullmatch(r"from \S+ import (.+)", replacement.strip().splitlines()[-1])
         if match is None:
-            sys.exit(f"skimage_tests: {name}: replacement {replacement!r} is not a 'from ... import' line")
+            sys.exit(f"skimage_tests: {name}: replacement {replacement!r} does not end in a 'from ... import' line")
         imported += [part.split(" as ")[-1].strip() for part in match.group(1).strip("()").split(",")]
     return text, imported
 

@@ -169,6 +169,38 @@ def fuzz_regionprops_table(rng):
     return fewseg.regionprops_table, (labels, intensity, properties), kwargs
 
 
+def fuzz_regionprops(rng):
+    """Region objects of random 2-D and 3-D labels (and others, refused), every property
+    of every region read: the shared table's bulk path and the per-region definitions."""
+    labels = random_labels(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 3, 3, 4]))))
+    intensity = None
+    if rng.random() < 0.5 and labels.ndim:
+        shape = labels.shape if rng.random() < 0.9 else random_shape(rng, ndim=labels.ndim)
+        if rng.random() < 0.3:
+            shape = shape + (int(rng.choice([1, 3])),)
+        intensity = random_array(rng, shape)
+    kwargs = {"cache": bool(rng.random() < 0.8)}
+    if rng.random() < 0.2:
+        steps = rng.choice([0.5, 1.0, 2.0, -1.0, 0.0], max(labels.ndim, 1))
+        kwargs["spacing"] = tuple(float(v) for v in steps)
+    if rng.random() < 0.1:
+        kwargs["offset"] = nonsense(rng)
+    return read_every_property, (labels, intensity), kwargs
+
+
+def read_every_property(labels, intensity, **kwargs):
+    """Every property of every region; AttributeError (no intensity image, an alias
+    that is not an attribute) is the documented answer and not reported."""
+    from fewseg.measure._region_names import COLUMN_TYPES
+
+    for region in fewseg.regionprops(labels, intensity, **kwargs):
+        for name in COLUMN_TYPES:
+            try:
+                getattr(region, name)
+            except AttributeError:
+                pass
+
+
 def fuzz_trace_contours(rng):
     image = random_array(rng, random_shape(rng, ndim=int(rng.choice([1, 2, 2, 2, 3]))))
     mode = rng.choice(["external", "list", "ccomp", "tree", "other"])
@@ -366,6 +398,7 @@ TARGETS = {
     "fewseg.watershed": fuzz_watershed,
     "fewseg._core.watershed": fuzz_core_watershed,
     "fewseg.regionprops_table": fuzz_regionprops_table,
+    "fewseg.regionprops": fuzz_regionprops,
     "fewseg.find_contours": fuzz_find_contours,
     "fewseg._core.marching_squares": fuzz_core_marching_squares,
     "fewseg.trace_contours": fuzz_trace_contours,

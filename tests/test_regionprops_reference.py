@@ -222,8 +222,8 @@ def test_bad_arguments():
         fewseg.regionprops_table(labels.astype(float))
     with pytest.raises(ValueError, match="label_image"):
         fewseg.regionprops_table(-labels)
-    with pytest.raises(ValueError, match="label_image"):
-        fewseg.regionprops_table(np.ones((2, 3, 4), np.int32))
+    with pytest.raises(TypeError, match="label_image"):  # scikit-image's type: 2-D and 3-D only
+        fewseg.regionprops_table(np.ones((2, 3, 4, 5), np.int32))
     with pytest.raises(ValueError, match="intensity_image"):
         fewseg.regionprops_table(labels, np.ones((5, 4)))
     with pytest.raises(ValueError, match="intensity_image"):

@@ -7,6 +7,7 @@ import numpy as np
 
 import fewseg
 from fewseg import _core
+from fewseg.measure._property_table import VOLUME_PROPERTIES
 from fewseg.measure._regionprops import PROPERTIES
 from fewseg.filters import gaussian_filter, gaussian_gradient_magnitude
 from fewseg.morphology import binary_fill_holes, black_tophat, closing, distance_transform_edt
@@ -41,6 +42,8 @@ def jobs():
     releases the GIL, in the variants that take different paths through the kernels."""
     labels, rgb, grey, smooth, markers, mask = shared_inputs()
     footprint = read_only(np.ones((5, 5), bool))
+    volume = read_only(np.stack([labels[:40, :50]] * 3))
+    volume_grey = read_only(np.stack([grey[:40, :50]] * 3))
     calls = {
         "watershed": lambda: fewseg.watershed(smooth, markers),
         "watershed uint8 masked raster": lambda: fewseg.watershed(grey, markers, mask=mask, tie_break="raster"),
@@ -55,6 +58,12 @@ def jobs():
         "label_contours": lambda: fewseg.label_contours(labels),
         "label_contours simple": lambda: fewseg.label_contours(labels, approx="simple"),
         "regionprops_table": lambda: fewseg.regionprops_table(labels, rgb, list(PROPERTIES)),
+        "regionprops 3-D table": lambda: fewseg.regionprops_table(volume, volume_grey, list(VOLUME_PROPERTIES)),
+        # The region objects' shared table, measured group by group on first use.
+        "regionprops loop": lambda: [
+            np.array([r.area, *r.centroid, r.perimeter, r.eccentricity, *r.intensity_mean, r.solidity])
+            for r in fewseg.regionprops(labels, rgb)
+        ],
         # Kernel threads inside Python threads: the measurement tasks on 3 threads each.
         "region_measurements 3 threads": lambda: _core.region_measurements(labels, rgb, GROUPS, (1.0, 1.0),
                                                                            [0.05, 0.5, 0.95], 3),

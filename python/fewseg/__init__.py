@@ -3,12 +3,12 @@
 scikit-image-compatible functions backed by C++ kernels (numpy in, numpy out).
 """
 
-from .measure import find_contours, label_contours, regionprops_table, trace_contours
+from .measure import find_contours, label_contours, regionprops, regionprops_table, trace_contours
 from .segmentation import watershed
 
 __version__ = "0.1.0"
 __all__ = ["watershed"]
-__all__ += ["find_contours", "trace_contours", "label_contours", "regionprops_table"]
+__all__ += ["find_contours", "trace_contours", "label_contours", "regionprops", "regionprops_table"]
 
 # Few-label learning (issue 4), loaded on first use: it imports scikit-learn and pandas,
 # which would otherwise add about a second to every `import fewseg`.

@@ -1,94 +1,27 @@
 """`regionprops_table`: scikit-image's region properties table, every label measured in
-a few passes over the image in C++."""
-
-import os
-from dataclasses import dataclass
+a few passes over the image (C++ for 2-D), the rest region by region on the same
+measurements (`_region_objects`)."""
 
 import numpy as np
 
-from .. import _core
-from .._validation import as_real_array
-from . import _extra_properties as extra
-from . import _skimage_properties as sk
-from ._labels import as_label_image
+from ._property_table import PROPERTIES, VOLUME_PROPERTIES, RegionTable, kernel_intensity_image
+from ._region_inputs import (
+    PropertyNotSupportedError,
+    normalize_spacing,
+    region_intensity_image,
+    region_label_image,
+)
+from ._region_names import COLUMN_TYPES, DEPRECATED_NAMES, NEEDS_INTENSITY, OBJECT_COLUMNS
+from ._region_objects import _extra_property_map, _shared_state, regions_of, required_arguments
+
+__all__ = ["regionprops_table", "PROPERTIES"]
+
+# scikit-image's properties of 2-D regions only (NotImplementedError for 3-D, as there).
+_ONLY_2D = {"eccentricity", "moments_hu", "orientation", "perimeter", "perimeter_crofton", "moments_weighted_hu"}
 
 
-@dataclass(frozen=True)
-class _Property:
-    compute: object            # (raw, ctx) -> array with one row per label
-    groups: tuple = ()         # kernel measurements it needs beyond counts, boxes and moments
-    intensity: bool = False    # needs intensity_image
-    spacing: str = "any"       # "any", "isotropic" or "unit" spacing supported
-    integer: bool = False      # int64 column (else float64)
-
-
-# scikit-image's properties (2-D), with its spacing support.
-_SKIMAGE = {
-    "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
-    "area": _Property(sk.area),
-    "area_bbox": _Property(sk.area_bbox),
-    "area_convex": _Property(sk.area_convex, ("convex",)),
-    "axis_major_length": _Property(sk.axis_major_length),
-    "axis_minor_length": _Property(sk.axis_minor_length),
-    "bbox": _Property(sk.bbox, integer=True),
-    "centroid": _Property(sk.centroid),
-    "centroid_local": _Property(sk.centroid_local),
-    "eccentricity": _Property(sk.eccentricity),
-    "equivalent_diameter_area": _Property(sk.equivalent_diameter_area),
-    "euler_number": _Property(sk.euler_number, ("quads",), integer=True),
-    "extent": _Property(sk.extent),
-    "feret_diameter_max": _Property(sk.feret_diameter_max, ("convex",)),
-    "inertia_tensor": _Property(sk.inertia_tensor),
-    "inertia_tensor_eigvals": _Property(sk.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, ("intensity",), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, ("intensity",), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, ("median",), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, ("intensity",), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, ("intensity",), intensity=True),
-    "moments_hu": _Property(sk.moments_hu, spacing="unit"),
-    "num_pixels": _Property(sk.num_pixels, integer=True),
-    "orientation": _Property(sk.orientation),
-    "perimeter": _Property(sk.perimeter, ("perimeter",), spacing="isotropic"),
-    "perimeter_crofton": _Property(sk.perimeter_crofton, ("quads",), spacing="isotropic"),
-    "solidity": _Property(sk.solidity, ("convex",)),
-}
-
-# fewseg's additions: see _extra_properties for their definitions and sources.
-_EXTRA = {
-    "contour_area": _Property(extra.contour_area, ("seed",), spacing="isotropic"),
-    "contour_length": _Property(extra.contour_length, ("seed",), spacing="isotropic"),
-    "enclosing_radius": _Property(extra.enclosing_radius, ("seed",), spacing="isotropic"),
-    "perimeter_ratio": _Property(extra.perimeter_ratio, ("seed",), spacing="isotropic"),
-    "max_span": _Property(extra.max_span, ("seed",), spacing="isotropic"),
-    "asymmetry": _Property(extra.asymmetry, ("asymmetry",), spacing="isotropic"),
-    "compactness": _Property(extra.compactness, ("perimeter",), spacing="isotropic"),
-    "fractal_dimension": _Property(extra.fractal_dimension, ("fractal",), spacing="isotropic"),
-    "border_sharpness": _Property(extra.border_sharpness, ("sharpness",), intensity=True),
-    "rgb_mean": _Property(extra.rgb_mean, ("colour",), intensity=True),
-    "rgb_std": _Property(extra.rgb_std, ("colour",), intensity=True),
-    "rgb_percentiles": _Property(extra.rgb_percentiles, ("colour",), intensity=True),
-    "lab_mean": _Property(extra.lab_mean, ("colour",), intensity=True),
-    "lab_std": _Property(extra.lab_std, ("colour",), intensity=True),
-    "lab_percentiles": _Property(extra.lab_percentiles, ("colour",), intensity=True),
-    "dermoscopic_colour_fractions": _Property(extra.dermoscopic_colour_fractions, ("colour",), intensity=True),
-    "dermoscopic_colour_count": _Property(extra.dermoscopic_colour_count, ("colour",), intensity=True,
-                                          integer=True),
-}
-
-PROPERTIES = {**_SKIMAGE, **_EXTRA}
-_KERNEL_IMAGE_DTYPES = (np.uint8, np.uint16, np.float32, np.float64)
-_PIXELS_PER_THREAD = 500_000  # below two of these, one thread
-
-
-@dataclass(frozen=True)
-class _Context:
-    spacing: np.ndarray   # (row, col) pixel spacing
-    pixel_area: float
-    multichannel: bool    # intensity image has a channel axis
-
-
-def regionprops_table(label_image, intensity_image=None, properties=("label", "bbox"), *, separator="-",
-                      spacing=None):
+def regionprops_table(label_image, intensity_image=None, properties=("label", "bbox"), *, cache=True, separator="-",
+                      extra_properties=None, spacing=None):
     """Measure labelled regions and return a table (dict of columns), as
     ``skimage.measure.regionprops_table`` does.
 
@@ -98,10 +31,10 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
 
     Parameters
     ----------
-    label_image : (M, N) ndarray of int
+    label_image : (M, N) or (P, M, N) ndarray of int
         Labels; 0 is background. Labels need not be connected. bool and floating images
         are refused (label a mask first), as are negative labels.
-    intensity_image : (M, N) or (M, N, C) ndarray, optional
+    intensity_image : (M, N[, P]) or (M, N[, P], C) ndarray, optional
         Values for the intensity properties (per channel with a channel axis, then named
         ``name-0``, ``name-1``, ... as in scikit-image) and the colour ones (RGB:
         uint8, uint16, or floats in [0, 1]). NaN and infinity are refused.
@@ -116,13 +49,20 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
         contour_area, contour_length, enclosing_radius, perimeter_ratio, max_span,
         asymmetry, compactness, fractal_dimension, border_sharpness, rgb_mean, rgb_std,
         rgb_percentiles, lab_mean, lab_std, lab_percentiles,
-        dermoscopic_colour_fractions, dermoscopic_colour_count.
+        dermoscopic_colour_fractions, dermoscopic_colour_count (2-D only). Every other
+        property of ``fewseg.regionprops`` (moments, images, coords, ...) and scikit-image's
+        deprecated names work too, computed region by region as scikit-image does.
+    cache : bool
+        Passed to the region objects behind the properties computed region by region.
     separator : str
         Joins a multi-valued property's name and index in column names.
-    spacing : float or (2,) sequence of float, optional
-        Pixel size along rows and columns, as in scikit-image: lengths and areas are
-        scaled. As there, perimeter and perimeter_crofton need equal spacings and
-        moments_hu unit spacing; fewseg's shape properties need equal spacings too.
+    extra_properties : iterable of callables, optional
+        Further columns, one per function, as in ``fewseg.regionprops``.
+    spacing : float or (ndim,) sequence of float, optional
+        Pixel size per axis, as in scikit-image: lengths and areas are scaled. As there,
+        perimeter and perimeter_crofton need equal spacings and moments_hu unit spacing
+        (`PropertyNotSupportedError`, both a ValueError and scikit-image's
+        NotImplementedError); fewseg's shape properties need equal spacings too.
 
     Returns
     -------
@@ -134,9 +74,13 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
     Raises
     ------
     TypeError
-        For bool or floating label images, non-numeric images, a string as `properties`.
+        For label images that are not 2-D or 3-D, bool or floating label images,
+        non-numeric images, a string as `properties`.
+    PropertyNotSupportedError
+        (a NotImplementedError, as scikit-image raises, and a ValueError) for properties
+        defined for 2-D images only asked of a 3-D image, and for unsupported spacings.
     ValueError
-        For label images that are not 2-D, negative labels, an intensity image whose
+        For negative labels, an intensity image whose
         shape does not match, unknown properties, intensity properties without an
         intensity image, bad or unsupported spacing.
 
@@ -146,10 +90,10 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
     mean and std are more accurate than scikit-image's float32 ones); central moments are
     exact before their final rounding, so where scikit-image's sums leave rounding noise
     around zero (e.g. the minor axis of a straight line, ~1e-7) fewseg gives 0; unknown
-    properties raise ValueError instead of AttributeError; deprecated property names,
-    ``cache`` and ``extra_properties`` are not accepted; only 2-D images.
+    properties raise ValueError instead of AttributeError.
 
-    Images of at least a megapixel are measured on up to ``os.cpu_count()`` threads
+    3-D images are measured with vectorised numpy sums (one sort of the labelled voxels)
+    instead of the 2-D C++ kernels. Images of at least a megapixel are measured on up to ``os.cpu_count()`` threads
     (``FEWSEG_NUM_THREADS`` caps them); the work is always cut the same way, so the
     results do not depend on the number of threads.
 
@@ -164,113 +108,140 @@ def regionprops_table(label_image, intensity_image=None, properties=("label", "b
     >>> {name: column.tolist() for name, column in table.items()}
     {'label': [1, 2], 'area': [6.0, 6.0], 'centroid-0': [2.0, 4.5], 'centroid-1': [1.5, 4.0]}
     """
-    labels = as_label_image(label_image)
+    given, labels = region_label_image(label_image)
+    ndim = given.ndim
     if not isinstance(separator, str):
         raise TypeError(f"separator: expected a str, got {separator!r}")
-    names = _property_names(properties)
-    chosen = [PROPERTIES[name] for name in names]
-    spacing = _spacing(spacing, names, chosen)
+    extra = _extra_property_map(extra_properties) if extra_properties is not None else {}
+    requested = _property_names(properties, ndim, extra)
+    catalogue = PROPERTIES if ndim == 2 else VOLUME_PROPERTIES
+    spacing = normalize_spacing(spacing, ndim)
+    _check_spacing(spacing, requested, catalogue)
 
+    intensity, _ = region_intensity_image(intensity_image, given.shape)
+    fast = [current for _, current in requested if current in catalogue]
     groups = set()
-    for prop in chosen:
-        groups.update(prop.groups)
-    needs_intensity = [name for name, prop in zip(names, chosen) if prop.intensity]
-    intensity = None
-    if intensity_image is not None:
-        intensity = _intensity_image(intensity_image, labels, groups)
-    elif needs_intensity:
-        raise ValueError(f"intensity_image: needed by {needs_intensity}, got None")
+    for name in fast:
+        groups.update(catalogue[name].groups)
     if intensity is None:
-        groups -= {"intensity", "median", "sharpness", "colour"}
+        needing = [given_name for given_name, current in requested
+                   if (current in catalogue and catalogue[current].intensity) or current in NEEDS_INTENSITY]
+        if needing:
+            raise ValueError(f"intensity_image: needed by {needing}, got None")
+        kernel_intensity = None
+    else:
+        kernel_intensity = kernel_intensity_image(intensity, groups)
+    table = RegionTable(labels, kernel_intensity, spacing, groups)
 
-    quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES]
-    raw = _core.region_measurements(
-        labels, intensity, groups, (float(spacing[0]), float(spacing[1])), quantiles, _threads_for(labels.size)
-    )
-    ctx = _Context(
-        spacing=spacing,
-        pixel_area=float(np.prod(spacing)),
-        multichannel=intensity is not None and intensity.ndim == 3,
-    )
-    table = {}
-    for name, prop in zip(names, chosen):
-        values = np.asarray(prop.compute(raw, ctx), dtype=np.int64 if prop.integer else np.float64)
-        if values.ndim == 1:
-            table[name] = values
+    out = {}
+    regions = None
+    for given_name, current in requested:
+        if current in catalogue:
+            values = table.column(current)
+            if values.ndim == 1:
+                out[given_name] = values.copy()
+                continue
+            for index in np.ndindex(values.shape[1:]):
+                out[separator.join(map(str, (given_name,) + index))] = np.ascontiguousarray(
+                    values[(slice(None),) + index])
             continue
-        for index in np.ndindex(values.shape[1:]):
-            table[separator.join(map(str, (name,) + index))] = np.ascontiguousarray(values[(slice(None),) + index])
-    return table
+        if regions is None:
+            regions = _regions_of(table, given, intensity, cache, extra, spacing)
+        out.update(_region_columns(regions, given_name, current, extra, separator, intensity, ndim, cache,
+                                   spacing))
+    return out
 
 
-def _threads_for(pixels):
-    """Threads for the kernels: results do not depend on it (the work is always cut the
-    same way); small images are not worth starting threads for. FEWSEG_NUM_THREADS caps it."""
-    if pixels < _PIXELS_PER_THREAD:
-        return 1
-    available = os.cpu_count() or 1
-    try:
-        available = min(available, max(1, int(os.environ.get("FEWSEG_NUM_THREADS", available))))
-    except ValueError:
-        pass
-    return int(min(available, pixels // _PIXELS_PER_THREAD, 8))
+def _regions_of(table, given, intensity, cache, extra, spacing):
+    multichannel = intensity is not None and intensity.ndim > given.ndim
+    offset = np.zeros(given.ndim, dtype=int)
+    return regions_of(table, _shared_state(given, intensity, multichannel, cache, extra, spacing, offset, table))
 
 
-def _property_names(properties):
+def _region_columns(regions, given_name, current, extra, separator, intensity, ndim, cache, spacing):
+    """Columns of a property computed region by region, laid out as scikit-image's
+    table does: one column for scalars and object properties, else one per element."""
+    if not regions:
+        # Names and dtypes from a one-pixel region, as scikit-image does.
+        sample = np.zeros((3,) * ndim, np.int32)
+        sample[(1,) * ndim] = 1
+        sample_intensity = None
+        if intensity is not None:
+            sample_intensity = np.zeros(sample.shape + intensity.shape[ndim:], intensity.dtype)
+        sample_kernel = None if sample_intensity is None else kernel_intensity_image(sample_intensity, set())
+        table = RegionTable(sample, sample_kernel, spacing)
+        columns = _region_columns(_regions_of(table, sample, sample_intensity, cache, extra, spacing), given_name,
+                                  current, extra, separator, sample_intensity, ndim, cache, spacing)
+        return {name: column[:0] for name, column in columns.items()}
+    first = getattr(regions[0], current)
+    if current in COLUMN_TYPES:
+        dtype = COLUMN_TYPES[current]
+    else:
+        dtype = _extra_property_dtype(extra[current], intensity is not None, ndim)
+    if np.isscalar(first) or current in OBJECT_COLUMNS or dtype is np.object_:
+        column = np.empty(len(regions), dtype=dtype)
+        for i, region in enumerate(regions):
+            column[i] = getattr(region, current) if i else first
+        return {given_name: column}
+    shape = np.shape(first)
+    values = np.empty((len(regions),) + shape, dtype=dtype)
+    for i, region in enumerate(regions):
+        values[i] = np.asarray(getattr(region, current) if i else first)
+    return {separator.join(map(str, (given_name,) + index)): values[(slice(None),) + index].copy()
+            for index in np.ndindex(shape)}
+
+
+def _extra_property_dtype(func, with_intensity, ndim):
+    """The dtype of an extra property's column: its values' when it gives the same shape
+    on a 1-pixel and a 2^ndim-pixel mask, else object (scikit-image's rule)."""
+    small = np.pad(np.ones((1,) * ndim, bool), (0, 1))
+    large = np.pad(np.ones((2,) * ndim, bool), (1, 0))
+    rng = np.random.default_rng(0)
+    if with_intensity and required_arguments(func) == 2:
+        results = [func(mask, rng.random(mask.shape)) for mask in (small, large)]
+    else:
+        results = [func(mask) for mask in (small, large)]
+    if (np.isscalar(results[0]) and np.isscalar(results[1])) or np.array(results[0]).shape == np.array(
+            results[1]).shape:
+        return np.array(results[0]).dtype.type
+    return np.object_
+
+
+def _property_names(properties, ndim, extra):
+    """(name as given, current name) pairs; the extra properties' names come last."""
     if isinstance(properties, str):
         raise TypeError(f"properties: expected a sequence of property names, got the string {properties!r}")
     try:
         names = list(properties)
     except TypeError as exc:
         raise TypeError(f"properties: expected a sequence of property names, got {properties!r}") from exc
-    unknown = [name for name in names if not isinstance(name, str) or name not in PROPERTIES]
+    names += list(extra)
+    catalogue = PROPERTIES if ndim == 2 else VOLUME_PROPERTIES
+    known = set(PROPERTIES) | set(COLUMN_TYPES) | set(DEPRECATED_NAMES) | set(extra)
+    unknown = [name for name in names if not isinstance(name, str) or name not in known]
     if unknown:
-        raise ValueError(f"properties: unknown {unknown}; available: {sorted(PROPERTIES)}")
-    return names
+        raise ValueError(f"properties: unknown {unknown}; available: {sorted(set(catalogue) | set(COLUMN_TYPES))}")
+    pairs = [(name, name if name in extra else DEPRECATED_NAMES.get(name, name)) for name in names]
+    if ndim == 3:
+        flat_only = [name for name, current in pairs if current in PROPERTIES and current not in COLUMN_TYPES]
+        if flat_only:
+            raise ValueError(f"properties: {flat_only} are defined for 2-D images only")
+        not_3d = [name for name, current in pairs if current in _ONLY_2D]
+        if not_3d:
+            raise PropertyNotSupportedError(
+                f"properties: {not_3d} are not implemented for 3D images (as in scikit-image)")
+    return pairs
 
 
-def _spacing(spacing, names, chosen):
-    """(row, col) spacing as floats, checked against what each property supports."""
-    if spacing is None:
-        return np.ones(2)
-    try:
-        values = np.asarray(spacing, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"spacing: expected a number or two numbers, got {spacing!r}") from exc
-    if values.ndim == 0:
-        values = np.full(2, float(values))
-    if values.shape != (2,):
-        raise ValueError(f"spacing: expected a scalar or 2 values (one per axis), got {spacing!r}")
-    if not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise ValueError(f"spacing: values must be finite and positive, got {spacing!r}")
-    for name, prop in zip(names, chosen):
-        if prop.spacing == "unit" and np.any(values != 1):
-            raise ValueError(f"spacing: {name} supports unit spacing only (as in scikit-image), got {spacing!r}")
-        if prop.spacing == "isotropic" and values[0] != values[1]:
-            raise ValueError(f"spacing: {name} needs equal spacing on both axes, got {spacing!r}")
-    return values
-
-
-def _intensity_image(intensity_image, labels, groups):
-    image = as_real_array(intensity_image, "intensity_image")
-    if image.ndim not in (2, 3):
-        raise ValueError(f"intensity_image: expected (M, N) or (M, N, C), got shape {image.shape}")
-    if image.shape[:2] != labels.shape:
-        raise ValueError(
-            f"intensity_image: shape {image.shape} does not match label_image shape {labels.shape} "
-            "(it may only add a channel axis)"
-        )
-    if image.ndim == 3 and image.shape[2] == 0:
-        raise ValueError(f"intensity_image: has no channels (shape {image.shape})")
-    if image.dtype.kind == "f" and image.size and not np.isfinite(image).all():
-        raise ValueError("intensity_image: contains NaN or infinity")
-    if image.dtype == bool:
-        return image.view(np.uint8)
-    if image.dtype in _KERNEL_IMAGE_DTYPES:
-        return image
-    is_rgb = image.ndim == 3 and image.shape[2] == 3
-    if "colour" in groups or ("sharpness" in groups and is_rgb):
-        raise TypeError(
-            f"intensity_image: colour properties need uint8, uint16 or floating RGB in [0, 1], got {image.dtype}"
-        )
-    return image.astype(np.float64)
+def _check_spacing(spacing, requested, catalogue):
+    """The spacings scikit-image supports per property (it raises NotImplementedError)."""
+    for given_name, current in requested:
+        prop = catalogue.get(current)
+        unit = current in ("moments_hu", "moments_weighted_hu") or (prop is not None and prop.spacing == "unit")
+        isotropic = prop is not None and prop.spacing == "isotropic"
+        if unit and np.any(spacing != 1):
+            raise PropertyNotSupportedError(
+                f"spacing: {given_name} supports unit spacing only (as in scikit-image), got {spacing.tolist()}")
+        if isotropic and len(np.unique(spacing)) != 1:
+            raise PropertyNotSupportedError(
+                f"spacing: {given_name} needs equal spacing on all axes, got {spacing.tolist()}")
