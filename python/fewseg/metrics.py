@@ -11,7 +11,7 @@ __all__ = ["dice", "jaccard"]
 
 
 def dice(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
-    """Dice coefficient 2|A & B| / (|A| + |B|) of two masks (nonzero = inside).
+    """Dice coefficient ``2 |A & B| / (|A| + |B|)`` of two masks (nonzero = inside).
 
     Parameters
     ----------
@@ -49,7 +49,7 @@ def dice(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
 
 
 def jaccard(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
-    """Jaccard index |A & B| / |A | B| of two masks; 1.0 when both are empty.
+    """Jaccard index ``|A & B| / |A | B|`` of two masks; 1.0 when both are empty.
 
     Parameters and errors as for `dice`.
 

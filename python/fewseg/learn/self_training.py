@@ -107,7 +107,7 @@ class SelfTrainingClassifier(ClassifierMixin, BaseEstimator):
         ended labelled.
     class_prior_ : ndarray of shape (n_classes,)
         The proportions the quotas followed.
-    pseudo_label_counts_ : ndarray of shape (n_iter_, n_classes)
+    pseudo_label_counts_ : ndarray of shape (``n_iter_``, n_classes)
         Pseudo-labels of each class chosen in each round.
     n_features_in_ : int
         Number of features seen during fit.
