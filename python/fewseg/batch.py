@@ -213,11 +213,10 @@ def process(
     >>> paths = sorted(folder.glob("*.png"))
     >>> import fewseg.batch
     >>> table = fewseg.batch.process(paths, n_jobs=1, features=False, progress=False)
-    >>> table[["status", "lesion_area"]].assign(path=[p.name for p in paths])
-      status  lesion_area          path
-    0  error          NaN    broken.png
-    1     ok        358.0  lesion0.png
-    2     ok        579.0  lesion1.png
+    >>> [p.name for p in paths], table["status"].tolist()  # one row per file, in order
+    (['broken.png', 'lesion0.png', 'lesion1.png'], ['error', 'ok', 'ok'])
+    >>> bool((table["lesion_area"][1:] > 0).all())
+    True
     """
     paths = [str(p) for p in paths]
     if (save_masks or save_overlays) and output_dir is None:
