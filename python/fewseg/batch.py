@@ -7,25 +7,62 @@ A file that cannot be read or processed becomes a row with status "error" and th
 the others go on.
 """
 
+from __future__ import annotations
+
 import os
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import ndimage as ndi
 from threadpoolctl import threadpool_limits
 
 from ._atomic import save_png
+from ._typing import StrPath
 from .data import read_image
+
+if TYPE_CHECKING:  # pandas is imported when the table is made
+    import pandas as pd
+
+__all__ = ["analyse_file", "iter_process", "overlay", "process"]
 
 BASE_COLUMNS = ["path", "status", "error", "lesion_area"]
 
 
-def analyse_file(path, *, output_dir=None, save_masks=False, save_overlays=False, segment_options=None,
-                 features=True):
+def analyse_file(
+    path: StrPath,
+    *,
+    output_dir: StrPath | None = None,
+    save_masks: bool = False,
+    save_overlays: bool = False,
+    segment_options: Mapping[str, Any] | None = None,
+    features: bool = True,
+) -> dict[str, Any]:
     """The row of one image file: its lesion's area and (with `features`) its features, or
     the error. Never raises for a bad file: the error is in the row.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from fewseg.data import synthetic_lesions
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> data = synthetic_lesions(2, seed=0, shape=(64, 64))
+    >>> for k, image in enumerate(data.images):
+    ...     Image.fromarray(image).save(folder / f"lesion{k}.png")
+    >>> _ = (folder / "broken.png").write_bytes(b"not an image")
+    >>> paths = sorted(folder.glob("*.png"))
+    >>> from fewseg.batch import analyse_file
+    >>> row = analyse_file(paths[1])
+    >>> row["status"], row["lesion_area"] > 0, "max_span" in row
+    ('ok', True, True)
+    >>> analyse_file(paths[0])["error"].split(":")[0]  # a bad file is a row, not an exception
+    'UnidentifiedImageError'
     """
     from .lesion import lesion_features, segment_lesion  # layer 3, composed here
 
@@ -50,16 +87,51 @@ def analyse_file(path, *, output_dir=None, save_masks=False, save_overlays=False
     return row
 
 
-def overlay(image, mask, colour=(0, 255, 0), width=2):
-    """The image with the lesion's border drawn on it."""
+def overlay(
+    image: npt.ArrayLike, mask: npt.NDArray[np.bool_], colour: Sequence[int] = (0, 255, 0), width: int = 2
+) -> npt.NDArray[np.uint8]:
+    """The image with the lesion's border drawn on it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.batch import overlay
+    >>> image = np.zeros((6, 6, 3), np.uint8)
+    >>> mask = np.zeros((6, 6), bool)
+    >>> mask[1:5, 1:5] = True
+    >>> overlay(image, mask, width=1)[..., 1] // 255  # the border in green
+    array([[0, 0, 0, 0, 0, 0],
+           [0, 1, 1, 1, 1, 0],
+           [0, 1, 0, 0, 1, 0],
+           [0, 1, 0, 0, 1, 0],
+           [0, 1, 1, 1, 1, 0],
+           [0, 0, 0, 0, 0, 0]], dtype=uint8)
+    """
     border = mask & ~ndi.binary_erosion(mask, iterations=width, border_value=0)
     out = np.array(image, dtype=np.uint8, copy=True)
     out[border] = colour
     return out
 
 
-def iter_process(paths, *, n_jobs=-1, **options):
-    """Yields (index, row) as images finish, in completion order; see `process`."""
+def iter_process(paths: Iterable[StrPath], *, n_jobs: int = -1, **options: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yields (index, row) as images finish, in completion order; see `process`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from fewseg.data import synthetic_lesions
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> data = synthetic_lesions(2, seed=0, shape=(64, 64))
+    >>> for k, image in enumerate(data.images):
+    ...     Image.fromarray(image).save(folder / f"lesion{k}.png")
+    >>> _ = (folder / "broken.png").write_bytes(b"not an image")
+    >>> paths = sorted(folder.glob("*.png"))
+    >>> from fewseg.batch import iter_process
+    >>> sorted((index, row["status"]) for index, row in iter_process(paths, n_jobs=2, features=False))
+    [(0, 'error'), (1, 'ok'), (2, 'ok')]
+    """
     paths = [str(p) for p in paths]
     n_workers = workers(n_jobs)
     window = 2 * n_workers  # images in flight: bounds memory
@@ -91,8 +163,17 @@ def iter_process(paths, *, n_jobs=-1, **options):
                 raise interruption
 
 
-def process(paths, *, n_jobs=-1, output_dir=None, save_masks=False, save_overlays=False,
-            segment_options=None, features=True, progress=None):
+def process(
+    paths: Iterable[StrPath],
+    *,
+    n_jobs: int = -1,
+    output_dir: StrPath | None = None,
+    save_masks: bool = False,
+    save_overlays: bool = False,
+    segment_options: Mapping[str, Any] | None = None,
+    features: bool = True,
+    progress: bool | None = None,
+) -> pd.DataFrame:
     """Segments and measures every image file in `paths`.
 
     Parameters
@@ -117,6 +198,25 @@ def process(paths, *, n_jobs=-1, output_dir=None, save_masks=False, save_overlay
     pandas.DataFrame
         One row per path, in the order given: ``path``, ``status`` ("ok" or "error"),
         ``error``, ``lesion_area`` and one column per lesion feature (NaN on error rows).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from fewseg.data import synthetic_lesions
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> data = synthetic_lesions(2, seed=0, shape=(64, 64))
+    >>> for k, image in enumerate(data.images):
+    ...     Image.fromarray(image).save(folder / f"lesion{k}.png")
+    >>> _ = (folder / "broken.png").write_bytes(b"not an image")
+    >>> paths = sorted(folder.glob("*.png"))
+    >>> import fewseg.batch
+    >>> table = fewseg.batch.process(paths, n_jobs=1, features=False, progress=False)
+    >>> [p.name for p in paths], table["status"].tolist()  # one row per file, in order
+    (['broken.png', 'lesion0.png', 'lesion1.png'], ['error', 'ok', 'ok'])
+    >>> bool((table["lesion_area"][1:] > 0).all())
+    True
     """
     paths = [str(p) for p in paths]
     if (save_masks or save_overlays) and output_dir is None:
@@ -131,7 +231,7 @@ def process(paths, *, n_jobs=-1, output_dir=None, save_masks=False, save_overlay
     return rows_to_frame(rows)
 
 
-def rows_to_frame(rows):
+def rows_to_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Rows (dicts) as a DataFrame with the base columns first, tracebacks dropped."""
     import pandas as pd
 
@@ -142,7 +242,7 @@ def rows_to_frame(rows):
     return frame[BASE_COLUMNS + features]
 
 
-def workers(n_jobs):
+def workers(n_jobs: int) -> int:
     """Thread count for `n_jobs` (-1: one per CPU)."""
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs: expected a positive int or -1, got {n_jobs!r}")
@@ -160,7 +260,7 @@ class _NoBar:
         return False
 
 
-def progress_bar(total, enabled, unit):
+def progress_bar(total: int, enabled: bool | None, unit: str) -> Any:
     """tqdm on standard error when `enabled` (None: when standard error is a terminal)."""
     import sys
 

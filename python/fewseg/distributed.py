@@ -9,11 +9,32 @@ paths (a shared file system, or paths valid on every worker).
     table = fewseg.distributed.process(paths, client=client)
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ._typing import StrPath
 from .batch import analyse_file, progress_bar, rows_to_frame
 
+__all__ = ["process"]
 
-def process(paths, client=None, *, output_dir=None, save_masks=False, save_overlays=False,
-            segment_options=None, features=True, progress=None, max_in_flight=None):
+if TYPE_CHECKING:  # pandas is imported when the table is made
+    import pandas as pd
+
+
+def process(
+    paths: Iterable[StrPath],
+    client: Any = None,
+    *,
+    output_dir: StrPath | None = None,
+    save_masks: bool = False,
+    save_overlays: bool = False,
+    segment_options: Mapping[str, Any] | None = None,
+    features: bool = True,
+    progress: bool | None = None,
+    max_in_flight: int | None = None,
+) -> pd.DataFrame:
     """Segments and measures every image file in `paths` on a Dask cluster.
 
     Parameters
@@ -32,6 +53,23 @@ def process(paths, client=None, *, output_dir=None, save_masks=False, save_overl
     -------
     pandas.DataFrame
         The same table as `fewseg.batch.process`.
+
+    Examples
+    --------
+    On a cluster of threads in this process (a real cluster takes ``Client("host:port")``):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from PIL import Image
+    >>> from dask.distributed import Client
+    >>> import fewseg.distributed
+    >>> from fewseg.data import synthetic_lesions
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> Image.fromarray(synthetic_lesions(1, seed=0, shape=(64, 64)).images[0]).save(folder / "a.png")
+    >>> with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+    ...     table = fewseg.distributed.process([folder / "a.png"], client=client, features=False)
+    >>> table["status"].tolist()
+    ['ok']
     """
     try:
         from dask.distributed import Client, as_completed, get_client

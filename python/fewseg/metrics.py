@@ -1,12 +1,17 @@
 """Overlap between segmentation masks."""
 
+from __future__ import annotations
+
 import numpy as np
+import numpy.typing as npt
 
 from ._validation import as_real_array, check_same_shape
 
+__all__ = ["dice", "jaccard"]
 
-def dice(mask_a, mask_b):
-    """Dice coefficient 2|A & B| / (|A| + |B|) of two masks (nonzero = inside).
+
+def dice(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
+    """Dice coefficient ``2 |A & B| / (|A| + |B|)`` of two masks (nonzero = inside).
 
     Parameters
     ----------
@@ -24,6 +29,17 @@ def dice(mask_a, mask_b):
         If the shapes differ.
     TypeError
         For non-numeric arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.metrics import dice
+    >>> a = np.zeros((4, 4), bool)
+    >>> a[:2] = True
+    >>> b = np.zeros((4, 4), bool)
+    >>> b[1:3] = True
+    >>> dice(a, b)  # 2 * 4 / (8 + 8)
+    0.5
     """
     a, b = _masks(mask_a, mask_b)
     total = int(np.count_nonzero(a)) + int(np.count_nonzero(b))
@@ -32,10 +48,21 @@ def dice(mask_a, mask_b):
     return 2.0 * int(np.count_nonzero(a & b)) / total
 
 
-def jaccard(mask_a, mask_b):
-    """Jaccard index |A & B| / |A | B| of two masks; 1.0 when both are empty.
+def jaccard(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
+    """Jaccard index ``|A & B| / |A | B|`` of two masks; 1.0 when both are empty.
 
     Parameters and errors as for `dice`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.metrics import jaccard
+    >>> a = np.zeros((4, 4), bool)
+    >>> a[:2] = True
+    >>> b = np.zeros((4, 4), bool)
+    >>> b[1:3] = True
+    >>> round(jaccard(a, b), 4)  # 4 / 12
+    0.3333
     """
     a, b = _masks(mask_a, mask_b)
     union = int(np.count_nonzero(a | b))

@@ -10,34 +10,63 @@ Two layouts are understood:
   ``image`` or ``name``, and ``diagnosis``).
 """
 
+from __future__ import annotations
+
 import csv
+from collections.abc import Iterable
 import re
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
+
+from .._typing import BoolArray, Int64Array, StrPath
 
 DIAGNOSES = ("common_nevus", "atypical_nevus", "melanoma")
 IMAGE_SUFFIXES = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class PH2(NamedTuple):
-    names: list  # IMDnnn
-    images: list  # (H, W, 3) uint8 arrays
-    masks: list  # (H, W) bool arrays
-    diagnoses: list  # "common_nevus", "atypical_nevus" or "melanoma"
+    """The PH2 images, sorted by name (`load_ph2`)."""
+
+    names: list[str]  # IMDnnn
+    images: list[npt.NDArray[np.uint8]]  # (H, W, 3)
+    masks: list[BoolArray]  # (H, W)
+    diagnoses: list[str]  # "common_nevus", "atypical_nevus" or "melanoma"
 
 
-def diagnosis_codes(diagnoses):
-    """0 common nevus, 1 atypical nevus, 2 melanoma, one per diagnosis."""
+def diagnosis_codes(diagnoses: Iterable[str]) -> Int64Array:
+    """0 common nevus, 1 atypical nevus, 2 melanoma, one per diagnosis.
+
+    Examples
+    --------
+    >>> from fewseg.data import diagnosis_codes
+    >>> diagnosis_codes(["melanoma", "common_nevus", "atypical_nevus"])
+    array([2, 0, 1])
+    """
     unknown = sorted(set(diagnoses) - set(DIAGNOSES))
     if unknown:
         raise ValueError(f"diagnoses: unknown {unknown}; expected {list(DIAGNOSES)}")
     return np.array([DIAGNOSES.index(d) for d in diagnoses], dtype=np.int64)
 
 
-def read_image(path):
-    """An image file as a numpy array (Pillow reads it; the file is closed after)."""
+def read_image(path: StrPath) -> np.ndarray:
+    """An image file as a numpy array (Pillow reads it; the file is closed after).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> from fewseg.data import read_image
+    >>> path = Path(tempfile.mkdtemp()) / "patch.png"
+    >>> Image.fromarray(np.full((4, 6, 3), 200, np.uint8)).save(path)
+    >>> image = read_image(path)
+    >>> image.shape, image.dtype
+    ((4, 6, 3), dtype('uint8'))
+    """
     from PIL import Image
 
     with Image.open(path) as image:
@@ -47,7 +76,7 @@ def read_image(path):
         return np.asarray(image.convert("RGB"))
 
 
-def load_ph2(root):
+def load_ph2(root: StrPath) -> PH2:
     """Images, expert masks and diagnoses of a PH2 folder in either layout.
 
     Parameters
@@ -59,6 +88,24 @@ def load_ph2(root):
     -------
     PH2
         ``names``, ``images`` (uint8 RGB), ``masks`` (bool), ``diagnoses``, sorted by name.
+
+    Examples
+    --------
+    A flat folder of two tiny images, their masks and ``metadata.csv``:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from PIL import Image
+    >>> from fewseg.data import load_ph2
+    >>> root = Path(tempfile.mkdtemp())
+    >>> for name in ("IMD002", "IMD003"):
+    ...     Image.fromarray(np.full((8, 8, 3), 180, np.uint8)).save(root / f"{name}.png")
+    ...     Image.fromarray(np.eye(8, dtype=np.uint8) * 255).save(root / f"{name}_lesion.png")
+    >>> _ = (root / "metadata.csv").write_text("image,diagnosis\\nIMD002,melanoma\\nIMD003,common_nevus\\n")
+    >>> ph2 = load_ph2(root)
+    >>> ph2.names, ph2.diagnoses, ph2.images[0].shape, int(ph2.masks[0].sum())
+    (['IMD002', 'IMD003'], ['melanoma', 'common_nevus'], (8, 8, 3), 8)
     """
     root = Path(root)
     if not root.is_dir():
@@ -186,8 +233,15 @@ PRIOR_SPLIT_SEED = 2
 PRIOR_SPLIT_FRACTIONS = {"prior_train": 0.5, "held_out": 0.5}
 
 
-def ph2_prior_split(names):
-    """{"prior_train", "held_out"}: the PH2 names the lesion prior trains on, and the rest."""
+def ph2_prior_split(names: Iterable[str]) -> dict[str, list[str]]:
+    """{"prior_train", "held_out"}: the PH2 names the lesion prior trains on, and the rest.
+
+    Examples
+    --------
+    >>> from fewseg.data import ph2_prior_split
+    >>> ph2_prior_split(["IMD002", "IMD003", "IMD004", "IMD005"])
+    {'prior_train': ['IMD002', 'IMD004', 'IMD005'], 'held_out': ['IMD003']}
+    """
     from .splits import hashed_split
 
     return hashed_split(names, PRIOR_SPLIT_FRACTIONS, PRIOR_SPLIT_SEED)

@@ -6,10 +6,15 @@ more asymmetric and carry more of the dermoscopic colours (black, blue-gray, dar
 than nevus-like ones, so that a classifier has something real to learn.
 """
 
+from __future__ import annotations
+
 from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 from scipy import ndimage as ndi
+
+from .._typing import BoolArray
 
 # RGB reference colours (0-255) of skin and of the dermoscopic colours used here.
 SKIN = np.array([222.0, 170.0, 150.0])
@@ -21,12 +26,16 @@ HAIR = np.array([40.0, 30.0, 26.0])
 
 
 class SyntheticLesions(NamedTuple):
-    images: np.ndarray  # (n, height, width, 3) uint8
-    masks: np.ndarray  # (n, height, width) bool, the lesion
-    labels: np.ndarray  # (n,) int, 1 melanoma-like, 0 nevus-like
+    """Synthetic images with their masks and labels (`synthetic_lesions`)."""
+
+    images: npt.NDArray[np.uint8]  # (n, height, width, 3)
+    masks: BoolArray  # (n, height, width), the lesion
+    labels: npt.NDArray[np.int_]  # (n,), 1 melanoma-like, 0 nevus-like
 
 
-def synthetic_lesions(n, seed=0, *, shape=(288, 384), melanoma_fraction=0.3):
+def synthetic_lesions(
+    n: int, seed: int = 0, *, shape: tuple[int, int] = (288, 384), melanoma_fraction: float = 0.3
+) -> SyntheticLesions:
     """`n` synthetic dermoscopy images with their lesion masks and labels.
 
     Parameters
@@ -44,6 +53,13 @@ def synthetic_lesions(n, seed=0, *, shape=(288, 384), melanoma_fraction=0.3):
     -------
     SyntheticLesions
         ``images`` (n, H, W, 3) uint8, ``masks`` (n, H, W) bool, ``labels`` (n,) int.
+
+    Examples
+    --------
+    >>> from fewseg.data import synthetic_lesions
+    >>> data = synthetic_lesions(2, seed=0, shape=(64, 64))
+    >>> data.images.shape, data.images.dtype, data.masks.shape, data.labels.tolist()
+    ((2, 64, 64, 3), dtype('uint8'), (2, 64, 64), [0, 1])
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"n: expected a non-negative int, got {n!r}")

@@ -11,9 +11,14 @@ the same split and labels:
 - ``fewseg_self_training``: `fewseg.SelfTrainingClassifier`.
 """
 
+from __future__ import annotations
+
 import warnings
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, roc_auc_score
@@ -30,18 +35,36 @@ METRICS = ("accuracy", "balanced_accuracy", "roc_auc", "sensitivity", "specifici
 
 
 def few_label_scores(
-    X,
-    y,
-    fractions=(0.05, 0.1, 0.2, 0.5, 1.0),
-    n_repeats=20,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    fractions: Sequence[float] = (0.05, 0.1, 0.2, 0.5, 1.0),
+    n_repeats: int = 20,
     *,
-    test_size=0.3,
-    estimator=None,
-    self_training=None,
-    positive_label=None,
-    random_state=0,
-):
-    """Scores of each method, fraction and repeat (one row each): see `few_label_curve`."""
+    test_size: float = 0.3,
+    estimator: Any = None,
+    self_training: Any = None,
+    positive_label: Any = None,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Scores of each method, fraction and repeat (one row each): see `few_label_curve`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fewseg.evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(2, 1, (30, 2))])
+    >>> y = np.repeat([0, 1], 30)
+    >>> scores = fewseg.evaluate.few_label_scores(X, y, fractions=(0.2,), n_repeats=2)
+    >>> scores[["repeat", "fraction", "method"]]
+       repeat  fraction                 method
+    0       0       0.2            labels_only
+    1       0       0.2  sklearn_self_training
+    2       0       0.2   fewseg_self_training
+    3       1       0.2            labels_only
+    4       1       0.2  sklearn_self_training
+    5       1       0.2   fewseg_self_training
+    """
     X, y = _check_data(X, y)
     fractions = _check_fractions(fractions)
     n_repeats = _check_positive_int(n_repeats, "n_repeats")
@@ -72,17 +95,17 @@ def few_label_scores(
 
 
 def few_label_curve(
-    X,
-    y,
-    fractions=(0.05, 0.1, 0.2, 0.5, 1.0),
-    n_repeats=20,
+    X: npt.ArrayLike,
+    y: npt.ArrayLike,
+    fractions: Sequence[float] = (0.05, 0.1, 0.2, 0.5, 1.0),
+    n_repeats: int = 20,
     *,
-    test_size=0.3,
-    estimator=None,
-    self_training=None,
-    positive_label=None,
-    random_state=0,
-):
+    test_size: float = 0.3,
+    estimator: Any = None,
+    self_training: Any = None,
+    positive_label: Any = None,
+    random_state: int = 0,
+) -> pd.DataFrame:
     """Mean and spread of each method's scores at each labelled fraction.
 
     Parameters
@@ -118,6 +141,19 @@ def few_label_curve(
         balanced_accuracy, roc_auc (one-vs-rest macro average for more than two classes),
         sensitivity, specificity (of `positive_label` against the rest) and macro_f1. The
         std is over repeats.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fewseg.evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(2, 1, (30, 2))])
+    >>> y = np.repeat([0, 1], 30)
+    >>> table = fewseg.evaluate.few_label_curve(X, y, fractions=(0.2, 1.0), n_repeats=2)
+    >>> table.index.names, len(table)
+    (FrozenList(['fraction', 'method']), 6)
+    >>> bool((table["balanced_accuracy_mean"] > 0.7).all())
+    True
     """
     scores = few_label_scores(
         X,
@@ -133,8 +169,20 @@ def few_label_curve(
     return summarise_scores(scores)
 
 
-def summarise_scores(scores):
-    """Mean and std over repeats of a `few_label_scores` table, by fraction and method."""
+def summarise_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    """Mean and std over repeats of a `few_label_scores` table, by fraction and method.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fewseg.evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(2, 1, (30, 2))])
+    >>> y = np.repeat([0, 1], 30)
+    >>> scores = fewseg.evaluate.few_label_scores(X, y, fractions=(0.2,), n_repeats=2)
+    >>> fewseg.evaluate.summarise_scores(scores).columns[:3].tolist()
+    ['n_labeled', 'accuracy_mean', 'accuracy_std']
+    """
     grouped = scores.groupby(["fraction", "method"], sort=False)
     table = grouped[list(METRICS)].agg(["mean", "std"])
     table.columns = [f"{metric}_{statistic}" for metric, statistic in table.columns]
@@ -142,7 +190,11 @@ def summarise_scores(scores):
     return table
 
 
-def paired_differences(scores, baseline="labels_only", metrics=("balanced_accuracy", "roc_auc", "macro_f1")):
+def paired_differences(
+    scores: pd.DataFrame,
+    baseline: str = "labels_only",
+    metrics: Sequence[str] = ("balanced_accuracy", "roc_auc", "macro_f1"),
+) -> pd.DataFrame:
     """Each method's score minus the baseline's on the same split, mean and standard error.
 
     Parameters
@@ -160,6 +212,18 @@ def paired_differences(scores, baseline="labels_only", metrics=("balanced_accura
         Index (fraction, method) without the baseline; for each metric ``<metric>_diff``
         (mean paired difference) and ``<metric>_se`` (its standard error over repeats).
         A difference below -2 standard errors is a loss beyond noise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fewseg.evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(2, 1, (30, 2))])
+    >>> y = np.repeat([0, 1], 30)
+    >>> scores = fewseg.evaluate.few_label_scores(X, y, fractions=(0.2,), n_repeats=2)
+    >>> differences = fewseg.evaluate.paired_differences(scores, metrics=("roc_auc",))
+    >>> differences.index.tolist(), differences.columns.tolist()
+    ([(0.2, 'sklearn_self_training'), (0.2, 'fewseg_self_training')], ['roc_auc_diff', 'roc_auc_se'])
     """
     if baseline not in set(scores["method"]):
         raise ValueError(f"baseline: {baseline!r} is not a method of scores")

@@ -1,9 +1,26 @@
 """Drawing few-label learning curves (needs matplotlib: the `plot` extra)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # matplotlib and pandas are needed only when drawing
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .._typing import StrPath
+
 DEFAULT_METRICS = ("balanced_accuracy", "roc_auc")
 
 
-def plot_few_label_curve(table, path=None, *, metrics=DEFAULT_METRICS, title=None):
+def plot_few_label_curve(
+    table: pd.DataFrame,
+    path: StrPath | None = None,
+    *,
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    title: str | None = None,
+) -> Figure:
     """One panel per metric: mean score against the labelled fraction, +-1 std shaded.
 
     Parameters
@@ -20,6 +37,18 @@ def plot_few_label_curve(table, path=None, *, metrics=DEFAULT_METRICS, title=Non
     Returns
     -------
     figure : matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import fewseg.evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(0, 1, (30, 2)), rng.normal(2, 1, (30, 2))])
+    >>> y = np.repeat([0, 1], 30)
+    >>> table = fewseg.evaluate.few_label_curve(X, y, fractions=(0.2, 1.0), n_repeats=2)
+    >>> figure = fewseg.evaluate.plot_few_label_curve(table, metrics=("roc_auc",))
+    >>> [axes.get_ylabel() for axes in figure.axes]
+    ['roc auc']
     """
     try:
         from matplotlib.figure import Figure

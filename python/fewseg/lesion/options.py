@@ -4,7 +4,11 @@ Lengths (radii, sigmas, widths) are given in pixels of a working image whose lon
 is 384 and scale with `working_size`, so an option keeps its meaning at any working size.
 """
 
+from __future__ import annotations
+
 import dataclasses
+from collections.abc import Mapping
+from typing import Any
 
 from .._validation import check_int_option, check_number_option
 
@@ -74,6 +78,17 @@ class LesionOptions:
     min_contrast : float
         Minimum colour difference (log-RGB units) between lesion and skin classes for a
         lesion to count as visible.
+
+    Examples
+    --------
+    >>> from fewseg.lesion import LesionOptions
+    >>> options = LesionOptions(method="colour", working_size=512)
+    >>> options.scale  # lengths are given for a working size of 384
+    1.3333333333333333
+    >>> LesionOptions(working_size=10)
+    Traceback (most recent call last):
+    ...
+    ValueError: working_size: ...
     """
 
     method: str = "prior"
@@ -95,7 +110,7 @@ class LesionOptions:
     min_lesion_fraction: float = 0.002
     min_contrast: float = 0.1
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.method, str) or self.method not in METHODS:
             raise ValueError(f"method: expected one of {list(METHODS)}, got {self.method!r}")
         check_int_option(self.working_size, "working_size", 64, 4096)
@@ -120,12 +135,12 @@ class LesionOptions:
             check_number_option(getattr(self, name), name, low, high)
 
     @property
-    def scale(self):
+    def scale(self) -> float:
         """Working-image pixels per reference pixel (lengths are given for 384)."""
         return self.working_size / 384.0
 
 
-def make_options(options):
+def make_options(options: Mapping[str, Any]) -> LesionOptions:
     """LesionOptions from keyword options, naming any unknown one."""
     known = {f.name for f in dataclasses.fields(LesionOptions)}
     unknown = sorted(set(options) - known)

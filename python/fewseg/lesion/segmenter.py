@@ -1,6 +1,10 @@
 """`LesionSegmenter`: lesion segmentation that learns from a few expert masks."""
 
+from __future__ import annotations
+
 import warnings
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from scipy import ndimage as ndi
@@ -10,6 +14,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
+from .._typing import BoolArray, ImageSequence
 from .._validation import check_int_option, check_number_option
 from ..transform import resize_area, resize_bilinear
 from ._input import checked_rgb
@@ -122,14 +127,14 @@ class LesionSegmenter(BaseEstimator):
     def __init__(
         self,
         *,
-        samples_per_image=4000,
-        border_band=12.0,
-        colour_model_weight="auto",
-        self_training_rounds=1,
-        pseudo_label_weight=0.25,
-        random_state=0,
-        lesion_options=None,
-    ):
+        samples_per_image: int = 4000,
+        border_band: float = 12.0,
+        colour_model_weight: float | str = "auto",
+        self_training_rounds: int = 1,
+        pseudo_label_weight: float = 0.25,
+        random_state: int | np.random.RandomState | None = 0,
+        lesion_options: Mapping[str, Any] | LesionOptions | None = None,
+    ) -> None:
         self.samples_per_image = samples_per_image
         self.border_band = border_band
         self.colour_model_weight = colour_model_weight
@@ -138,7 +143,12 @@ class LesionSegmenter(BaseEstimator):
         self.random_state = random_state
         self.lesion_options = lesion_options
 
-    def fit(self, images, masks, unlabelled_images=None):
+    def fit(
+        self,
+        images: ImageSequence,
+        masks: ImageSequence,
+        unlabelled_images: ImageSequence | None = None,
+    ) -> LesionSegmenter:
         """Learn from labelled images (and self-train on unlabelled ones).
 
         Parameters
@@ -207,7 +217,7 @@ class LesionSegmenter(BaseEstimator):
                                                     weights * weights.size, rng)
         return self
 
-    def predict(self, images):
+    def predict(self, images: ImageSequence) -> list[BoolArray]:
         """Lesion masks of `images`.
 
         Parameters

@@ -1,16 +1,20 @@
 """Binary morphology of 2-D images that runs without the GIL: filling holes
 (cpp/include/fewseg/fill_holes.hpp)."""
 
+from __future__ import annotations
+
 import numpy as np
+import numpy.typing as npt
 
 from .. import _core
+from .._typing import BoolArray
 from .._validation import as_real_array, check_ndim, check_not_empty, check_no_nan
 
 CROSS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], bool)
 SQUARE = np.ones((3, 3), bool)
 
 
-def binary_fill_holes(input, structure=None):
+def binary_fill_holes(input: npt.ArrayLike, structure: npt.ArrayLike | None = None) -> BoolArray:
     """Fill the holes of a 2-D binary image: background regions that do not touch the
     image border become foreground.
 
@@ -28,6 +32,20 @@ def binary_fill_holes(input, structure=None):
     Returns
     -------
     filled : (M, N) ndarray of bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import binary_fill_holes
+    >>> ring = np.zeros((5, 5), bool)
+    >>> ring[1:4, 1:4] = True
+    >>> ring[2, 2] = False
+    >>> binary_fill_holes(ring).astype(int)
+    array([[0, 0, 0, 0, 0],
+           [0, 1, 1, 1, 0],
+           [0, 1, 1, 1, 0],
+           [0, 1, 1, 1, 0],
+           [0, 0, 0, 0, 0]])
     """
     image = as_binary(input, "input")
     return _core.binary_fill_holes(image, _connectivity(structure))

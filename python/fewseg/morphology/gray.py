@@ -2,7 +2,10 @@
 them for 2-D images, with a kernel whose cost does not grow with the footprint's area
 (cpp/include/fewseg/morphology.hpp)."""
 
+from __future__ import annotations
+
 import numpy as np
+import numpy.typing as npt
 from scipy import ndimage as ndi
 
 from .. import _core
@@ -13,7 +16,13 @@ from .._validation import IMAGE_DTYPES, as_real_array, check_ndim, check_no_nan,
 MODES = ("reflect", "ignore")
 
 
-def erosion(image, footprint=None, out=None, *, mode="reflect"):
+def erosion(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
     """Grey-level erosion: the minimum over `footprint` around every pixel.
 
     Same result as ``skimage.morphology.erosion`` for 2-D images.
@@ -34,49 +43,158 @@ def erosion(image, footprint=None, out=None, *, mode="reflect"):
     -------
     eroded : ndarray
         Same shape and dtype as `image`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import erosion
+    >>> image = np.array([[0, 0, 0, 0, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 5, 9, 5, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 0, 0, 0, 0]], np.uint8)
+    >>> erosion(image)  # the cross: only the centre keeps a non-zero neighbourhood
+    array([[0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 5, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0]], dtype=uint8)
     """
     image, footprint = _checked(image, footprint, mode)
     return write_output(_flat(image, _centred(footprint), maximum=False, mode=mode), out, "out")
 
 
-def dilation(image, footprint=None, out=None, *, mode="reflect"):
+def dilation(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
     """Grey-level dilation: the maximum over `footprint` around every pixel.
 
     Same result as ``skimage.morphology.dilation`` for 2-D images (which, unlike the
     textbook definition, does not reflect the footprint). Parameters as in `erosion`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import dilation
+    >>> image = np.array([[0, 0, 0, 0, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 5, 9, 5, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 0, 0, 0, 0]], np.uint8)
+    >>> dilation(image, np.ones((3, 3), bool))[0]
+    array([5, 5, 5, 5, 5], dtype=uint8)
     """
     image, footprint = _checked(image, footprint, mode)
     return write_output(_flat(image, _centred(footprint), maximum=True, mode=mode), out, "out")
 
 
-def opening(image, footprint=None, out=None, *, mode="reflect"):
-    """Erosion then dilation by the reflected footprint (``skimage.morphology.opening``)."""
+def opening(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
+    """Erosion then dilation by the reflected footprint (``skimage.morphology.opening``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import opening
+    >>> spot = np.zeros((5, 5), np.uint8)
+    >>> spot[2, 2] = 7  # a bright pixel smaller than the footprint
+    >>> int(opening(spot).max())
+    0
+    """
     image, footprint = _checked(image, footprint, mode)
     footprint = _centred(footprint)
     eroded = _flat(image, footprint, maximum=False, mode=mode)
     return write_output(_flat(eroded, footprint[::-1, ::-1], maximum=True, mode=mode), out, "out")
 
 
-def closing(image, footprint=None, out=None, *, mode="reflect"):
-    """Dilation then erosion by the reflected footprint (``skimage.morphology.closing``)."""
+def closing(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
+    """Dilation then erosion by the reflected footprint (``skimage.morphology.closing``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import closing
+    >>> pit = np.full((5, 5), 7, np.uint8)
+    >>> pit[2, 2] = 0  # a dark pixel smaller than the footprint
+    >>> int(closing(pit).min())
+    7
+    """
     image, footprint = _checked(image, footprint, mode)
     footprint = _centred(footprint)
     dilated = _flat(image, footprint, maximum=True, mode=mode)
     return write_output(_flat(dilated, footprint[::-1, ::-1], maximum=False, mode=mode), out, "out")
 
 
-def white_tophat(image, footprint=None, out=None, *, mode="reflect"):
+def white_tophat(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
     """Image minus its opening (``skimage.morphology.white_tophat``): bright details
-    smaller than the footprint."""
+    smaller than the footprint.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import white_tophat
+    >>> image = np.array([[0, 0, 0, 0, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 5, 9, 5, 0],
+    ...                   [0, 5, 5, 5, 0],
+    ...                   [0, 0, 0, 0, 0]], np.uint8)
+    >>> white_tophat(image, np.ones((3, 3), bool))  # the peak above its plateau
+    array([[0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 4, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0]], dtype=uint8)
+    """
     image, footprint = _checked(image, footprint, mode)
     opened = opening(image, footprint, mode=mode)
     result = opened ^ image if image.dtype == bool else image - opened
     return write_output(result, out, "out")
 
 
-def black_tophat(image, footprint=None, out=None, *, mode="reflect"):
+def black_tophat(
+    image: npt.ArrayLike,
+    footprint: npt.ArrayLike | None = None,
+    out: np.ndarray | None = None,
+    *,
+    mode: str = "reflect",
+) -> np.ndarray:
     """Closing minus the image (``skimage.morphology.black_tophat``): dark details smaller
-    than the footprint, such as hairs on skin."""
+    than the footprint, such as hairs on skin.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.morphology import black_tophat
+    >>> skin = np.full((5, 5), 9, np.uint8)
+    >>> skin[2, 1:4] = 2  # a thin dark line, like a hair
+    >>> black_tophat(skin)
+    array([[0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 7, 7, 7, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 0]], dtype=uint8)
+    """
     image, footprint = _checked(image, footprint, mode)
     closed = closing(image, footprint, mode=mode)
     result = closed ^ image if image.dtype == bool else closed - image

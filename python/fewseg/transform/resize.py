@@ -5,15 +5,20 @@ Values keep the input's scale (uint8 stays 0..255): the result is float32, or fl
 for float64 input.
 """
 
+from __future__ import annotations
+
 import operator
+from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from .. import _core
+from .._typing import FloatArray
 from .._validation import IMAGE_DTYPES, as_real_array, check_ndim, check_no_nan, check_not_empty
 
 
-def resize_area(image, output_shape):
+def resize_area(image: npt.ArrayLike, output_shape: Sequence[int]) -> FloatArray:
     """Shrink `image` to `output_shape`, every output pixel the mean of the input area it
     covers (OpenCV's ``INTER_AREA``; ``skimage.transform.downscale_local_mean`` for whole
     factors).
@@ -33,6 +38,15 @@ def resize_area(image, output_shape):
     ------
     ValueError
         For a shape that enlarges an axis, or is empty; NaN; a 1-D or 4-D image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.transform import resize_area
+    >>> image = np.arange(16, dtype=np.uint8).reshape(4, 4)
+    >>> resize_area(image, (2, 2))  # the mean of each 2 x 2 block
+    array([[ 2.5,  4.5],
+           [10.5, 12.5]], dtype=float32)
     """
     image, rows, cols = _checked(image, output_shape)
     if rows > image.shape[0] or cols > image.shape[1]:
@@ -43,13 +57,22 @@ def resize_area(image, output_shape):
     return _core.resize(image, rows, cols, "area")
 
 
-def resize_bilinear(image, output_shape):
+def resize_bilinear(image: npt.ArrayLike, output_shape: Sequence[int]) -> FloatArray:
     """Resize `image` to `output_shape` by bilinear interpolation between pixel centres
     (``skimage.transform.resize(image, output_shape, order=1, mode="edge",
     anti_aliasing=False, preserve_range=True)``).
 
     Parameters and returns as for `resize_area`, except that any non-empty output shape
     is accepted. Shrinking by more than 2 aliases: use `resize_area` for that.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.transform import resize_bilinear
+    >>> resize_bilinear(np.array([[0.0, 1.0], [2.0, 3.0]]), (3, 3))
+    array([[0. , 0.5, 1. ],
+           [1. , 1.5, 2. ],
+           [2. , 2.5, 3. ]])
     """
     image, rows, cols = _checked(image, output_shape)
     return _core.resize(image, rows, cols, "bilinear")

@@ -1,0 +1,57 @@
+"""
+fewseg's C++ kernels. Private: use the functions of the fewseg package.
+"""
+from __future__ import annotations
+import collections.abc
+import numpy
+import numpy.typing
+import typing
+__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'find_contours', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'region_measurements', 'resize', 'ring_gains', 'watershed', 'whitened_squared_norms']
+def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
+    """
+    Holes of a 2-D bool/uint8 image filled, with 1- or 2-connected background.
+    """
+def distance_transform_edt(input: numpy.ndarray) -> numpy.ndarray:
+    """
+    Exact Euclidean distance of every nonzero pixel of a 2-D bool/uint8 image to the nearest zero.
+    """
+def find_contours(image: numpy.ndarray, mode: typing.SupportsInt | typing.SupportsIndex, simple: bool) -> tuple:
+    """
+    Suzuki-Abe contours of the nonzero pixels (see fewseg.find_contours): (list of (K, 2) int32 (row, col) arrays, (N, 4) int32 hierarchy).
+    """
+def flat_morphology(padded: numpy.ndarray, rows: typing.SupportsInt | typing.SupportsIndex, cols: typing.SupportsInt | typing.SupportsIndex, runs: numpy.ndarray, maximum: bool) -> numpy.ndarray:
+    """
+    Minimum (or maximum) of a padded 2-D image over footprint runs (see fewseg.morphology).
+    """
+def gaussian_filter(input: numpy.ndarray, sigma_rows: typing.SupportsFloat | typing.SupportsIndex, sigma_cols: typing.SupportsFloat | typing.SupportsIndex, order_rows: typing.SupportsInt | typing.SupportsIndex, order_cols: typing.SupportsInt | typing.SupportsIndex, truncate: typing.SupportsFloat | typing.SupportsIndex) -> numpy.ndarray:
+    """
+    Gaussian filter (or derivative) along the first two axes of a float image (see fewseg.filters).
+    """
+def gaussian_gradient_magnitude(input: numpy.ndarray, sigma_rows: typing.SupportsFloat | typing.SupportsIndex, sigma_cols: typing.SupportsFloat | typing.SupportsIndex, truncate: typing.SupportsFloat | typing.SupportsIndex) -> numpy.ndarray:
+    """
+    Gradient magnitude of a 2-D float image with Gaussian derivatives (see fewseg.filters).
+    """
+def label_contours(label_image: numpy.ndarray, simple: bool) -> tuple:
+    """
+    Outer contours of every label in one scan (see fewseg.label_contours): (list of (K, 2) int32 arrays, int64 label of each).
+    """
+def region_measurements(label_image: numpy.ndarray, intensity_image: numpy.ndarray | None, groups: collections.abc.Set[str], spacing: tuple[typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threads: typing.SupportsInt | typing.SupportsIndex) -> dict:
+    """
+    Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one row per label (ascending).
+    """
+def resize(image: numpy.ndarray, out_rows: typing.SupportsInt | typing.SupportsIndex, out_cols: typing.SupportsInt | typing.SupportsIndex, method: str) -> numpy.ndarray:
+    """
+    Resample a (rows, cols[, channels]) image by area averaging or bilinear interpolation.
+    """
+def ring_gains(rgb: numpy.ndarray, inside: numpy.ndarray, centre_row: typing.SupportsFloat | typing.SupportsIndex, centre_col: typing.SupportsFloat | typing.SupportsIndex, percentile: typing.SupportsFloat | typing.SupportsIndex, rings: typing.SupportsInt | typing.SupportsIndex, levels: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
+    """
+    Per-pixel gains of the vignetting profile (ring percentiles around a centre).
+    """
+def watershed(image: numpy.ndarray, markers: numpy.ndarray, mask: numpy.ndarray | None, pad: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], neighbours: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], compactness: typing.SupportsFloat | typing.SupportsIndex, watershed_line: bool, raster: bool) -> numpy.ndarray:
+    """
+    Flood `image` from `markers` (see fewseg.watershed). Returns labels of the markers' dtype.
+    """
+def whitened_squared_norms(x: numpy.ndarray, mean: typing.Annotated[numpy.typing.ArrayLike, numpy.float64], whiten: typing.Annotated[numpy.typing.ArrayLike, numpy.float64]) -> numpy.ndarray:
+    """
+    |(x_i - mean) @ whiten|^2 for every row of a 2-D float32/float64 array.
+    """
