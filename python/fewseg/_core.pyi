@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'find_contours', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'region_measurements', 'resize', 'ring_gains', 'watershed', 'whitened_squared_norms']
+__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_measurements', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
 def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
     """
     Holes of a 2-D bool/uint8 image filled, with 1- or 2-connected background.
@@ -14,10 +14,6 @@ def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | t
 def distance_transform_edt(input: numpy.ndarray) -> numpy.ndarray:
     """
     Exact Euclidean distance of every nonzero pixel of a 2-D bool/uint8 image to the nearest zero.
-    """
-def find_contours(image: numpy.ndarray, mode: typing.SupportsInt | typing.SupportsIndex, simple: bool) -> tuple:
-    """
-    Suzuki-Abe contours of the nonzero pixels (see fewseg.find_contours): (list of (K, 2) int32 (row, col) arrays, (N, 4) int32 hierarchy).
     """
 def flat_morphology(padded: numpy.ndarray, rows: typing.SupportsInt | typing.SupportsIndex, cols: typing.SupportsInt | typing.SupportsIndex, runs: numpy.ndarray, maximum: bool) -> numpy.ndarray:
     """
@@ -35,6 +31,10 @@ def label_contours(label_image: numpy.ndarray, simple: bool) -> tuple:
     """
     Outer contours of every label in one scan (see fewseg.label_contours): (list of (K, 2) int32 arrays, int64 label of each).
     """
+def marching_squares(image: numpy.ndarray, level: typing.SupportsFloat | typing.SupportsIndex, high_connected: bool, reverse: bool, mask: typing.Any = None) -> list:
+    """
+    scikit-image's marching squares (see fewseg.find_contours): list of (K, 2) float64 (row, col) arrays.
+    """
 def region_measurements(label_image: numpy.ndarray, intensity_image: numpy.ndarray | None, groups: collections.abc.Set[str], spacing: tuple[typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threads: typing.SupportsInt | typing.SupportsIndex) -> dict:
     """
     Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one row per label (ascending).
@@ -46,6 +46,10 @@ def resize(image: numpy.ndarray, out_rows: typing.SupportsInt | typing.SupportsI
 def ring_gains(rgb: numpy.ndarray, inside: numpy.ndarray, centre_row: typing.SupportsFloat | typing.SupportsIndex, centre_col: typing.SupportsFloat | typing.SupportsIndex, percentile: typing.SupportsFloat | typing.SupportsIndex, rings: typing.SupportsInt | typing.SupportsIndex, levels: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
     """
     Per-pixel gains of the vignetting profile (ring percentiles around a centre).
+    """
+def trace_contours(image: numpy.ndarray, mode: typing.SupportsInt | typing.SupportsIndex, simple: bool) -> tuple:
+    """
+    Suzuki-Abe contours of the nonzero pixels (see fewseg.trace_contours): (list of (K, 2) int32 (row, col) arrays, (N, 4) int32 hierarchy).
     """
 def watershed(image: numpy.ndarray, markers: numpy.ndarray, mask: numpy.ndarray | None, pad: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], neighbours: collections.abc.Sequence[typing.SupportsInt | typing.SupportsIndex], compactness: typing.SupportsFloat | typing.SupportsIndex, watershed_line: bool, raster: bool) -> numpy.ndarray:
     """

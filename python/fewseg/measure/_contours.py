@@ -116,6 +116,20 @@ def label_contours(label_image, approx="none"):
         For bool or floating label images.
     ValueError
         For label images that are not 2-D, negative labels, or an unknown `approx`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> labels = np.zeros((5, 7), np.int32)
+    >>> labels[1:4, 1:3], labels[1:4, 4:6] = 1, 2
+    >>> contours, owners = label_contours(labels, approx="simple")
+    >>> owners
+    array([1, 2])
+    >>> contours[0]
+    array([[1, 1],
+           [3, 1],
+           [3, 2],
+           [1, 2]], dtype=int32)
     """
     if approx not in APPROXIMATIONS:
         raise ValueError(f"approx: expected one of {APPROXIMATIONS}, got {approx!r}")

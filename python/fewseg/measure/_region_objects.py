@@ -75,6 +75,16 @@ class RegionProperties:
 
     Made by `regionprops`, whose regions share one table of measurements; constructed
     directly (scikit-image's signature), a region measures itself on its own box.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg import regionprops
+    >>> labels = np.zeros((6, 6), np.int32)
+    >>> labels[1:3, 1:5] = 1
+    >>> region = regionprops(labels)[0]
+    >>> region.label, region.area, region["bbox"]
+    (1, 8.0, (1, 1, 3, 5))
     """
 
     def __init__(self, slice, label, label_image, intensity_image, cache_active, *, extra_properties=None,

@@ -83,6 +83,16 @@ def watershed(
         tie_break, a negative number of seeds. The checks run in scikit-image's order
         (mask, the markers' shape, the footprint, the markers' dtype), so that where both
         raise, they raise the same type.
+
+    Examples
+    --------
+    Two basins of a 1-D profile, flooded from its two minima:
+
+    >>> import numpy as np
+    >>> profile = np.array([0, 1, 2, 3, 2, 1, 0], float)
+    >>> markers = np.array([1, 0, 0, 0, 0, 0, 2])
+    >>> watershed(profile, markers)
+    array([1, 1, 1, 1, 2, 2, 2])
     """
     # The order of the checks is scikit-image's: mask, then the markers' shape, then the
     # footprint, and only then the markers' dtype (its Cython kernel refuses float labels).
