@@ -14,6 +14,7 @@ fewseg's. The exit code is pytest's.
 """
 
 import argparse
+import hashlib
 import json
 import re
 import shutil
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 from importlib import metadata
 from pathlib import Path
 
@@ -159,24 +161,48 @@ def skimage_source(source):
 
 
 def downloaded_sdist(version):
-    """The scikit-image `version` sdist, fetched by pip once into the cache."""
+    """The scikit-image `version` sdist, fetched once into the cache."""
     folder = CACHE / "sdists"
-    found = sorted(folder.glob(f"scikit_image-{version}.tar.gz"))
-    if found:
-        return found[0]
+    target = folder / f"scikit_image-{version}.tar.gz"
+    if target.is_file():
+        return target
     folder.mkdir(parents=True, exist_ok=True)
     print(f"skimage_tests: downloading the scikit-image {version} sdist into {folder}", flush=True)
-    # Only scikit-image itself as an sdist: with --no-binary :all: pip would also build its
-    # build dependencies (CMake among them) from source just to read the sdist's metadata.
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", "scikit-image",
-         f"scikit-image=={version}", "--dest", str(folder)],
-        check=True,
-    )
-    found = sorted(folder.glob(f"scikit_image-{version}.tar.gz"))
-    if not found:
-        sys.exit(f"skimage_tests: pip download left no scikit_image-{version}.tar.gz in {folder}")
-    return found[0]
+    try:
+        fetch_from_index(target)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"skimage_tests: the package index's JSON API failed ({exc}); asking pip", flush=True)
+        # pip prepares the sdist's metadata, which means installing its build backend and
+        # running meson: minutes, where the index's own file list takes seconds.
+        # --no-binary for scikit-image only: with :all: pip would also build CMake and the
+        # other build dependencies from source.
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", "scikit-image",
+             f"scikit-image=={version}", "--dest", str(folder)],
+            check=True,
+        )
+    if not target.is_file():
+        sys.exit(f"skimage_tests: no {target.name} in {folder} after the download")
+    return target
+
+
+def fetch_from_index(target, index="https://pypi.org/simple/scikit-image/"):
+    """Download `target.name` as listed by the index's JSON file list (PEP 691), checking
+    the SHA-256 the index gives for it."""
+    request = urllib.request.Request(index, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        files = json.load(response)["files"]
+    entry = next((f for f in files if f["filename"] == target.name), None)
+    if entry is None:
+        raise ValueError(f"{target.name} is not listed by {index}")
+    partial = target.with_suffix(".part")
+    with urllib.request.urlopen(entry["url"], timeout=300) as response, open(partial, "wb") as out:
+        shutil.copyfileobj(response, out)
+    digest = hashlib.sha256(partial.read_bytes()).hexdigest()
+    if digest != entry["hashes"]["sha256"]:
+        partial.unlink()
+        raise ValueError(f"{target.name}: SHA-256 {digest} is not the index's {entry['hashes']['sha256']}")
+    partial.replace(target)
 
 
 def extracted(sdist, into):
