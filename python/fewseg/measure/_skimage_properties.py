@@ -10,6 +10,8 @@ from math import sqrt
 
 import numpy as np
 
+from ._region_definitions import hu_invariants
+
 # scikit-image's weights of border-pixel codes (measure.perimeter, neighbourhood 4).
 _PERIMETER_WEIGHTS = np.zeros(50)
 _PERIMETER_WEIGHTS[[5, 7, 15, 17, 25, 27]] = 1
@@ -168,28 +170,8 @@ def moments_hu(raw, ctx):
     def nu(column, order):
         return (mu[:, column] / 1.0**order) / (mu0 ** (order / 2 + 1))
 
-    nu20, nu11, nu02 = nu(0, 2), nu(1, 2), nu(2, 2)
-    nu30, nu21, nu12, nu03 = nu(3, 3), nu(4, 3), nu(5, 3), nu(6, 3)
-    hu = np.zeros((len(mu0), 7))
-    t0 = nu30 + nu12
-    t1 = nu21 + nu03
-    q0 = t0 * t0
-    q1 = t1 * t1
-    n4 = 4 * nu11
-    s = nu20 + nu02
-    d = nu20 - nu02
-    hu[:, 0] = s
-    hu[:, 1] = d * d + n4 * nu11
-    hu[:, 3] = q0 + q1
-    hu[:, 5] = d * (q0 - q1) + n4 * t0 * t1
-    t0 = t0 * (q0 - 3 * q1)
-    t1 = t1 * (3 * q0 - q1)
-    q0 = nu30 - 3 * nu12
-    q1 = 3 * nu21 - nu03
-    hu[:, 2] = q0 * q0 + q1 * q1
-    hu[:, 4] = q0 * t0 + q1 * t1
-    hu[:, 6] = q1 * t0 - q0 * t1
-    return hu
+    # One definition of the invariants, shared with the region objects.
+    return np.stack(hu_invariants(nu(0, 2), nu(1, 2), nu(2, 2), nu(3, 3), nu(4, 3), nu(5, 3), nu(6, 3)), axis=1)
 
 
 def _intensity(key):
