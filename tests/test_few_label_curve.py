@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
 from fewseg import SelfTrainingClassifier
 from fewseg.evaluate import (
@@ -96,6 +97,40 @@ def test_plot_saves_a_figure(binary_scores, tmp_path):
     assert len(figure.axes[0].lines) == len(METHODS)
     with pytest.raises(ValueError, match="^metrics:"):
         plot_few_label_curve(summarise_scores(binary_scores), metrics=("kappa",))
+
+
+def test_fixed_splits_score_the_given_test_part_and_relabel_each_repeat():
+    X, y = gaussian_classes(2, (60, 30))
+    test = np.arange(0, 90, 3)
+    train = np.setdiff1d(np.arange(90), test)
+    scores = few_label_scores(X, y, fractions=(0.2,), splits=[(train, test)] * 3, random_state=0)
+    labels_only = scores[scores["method"] == "labels_only"]
+    assert labels_only["repeat"].tolist() == [0, 1, 2]
+    assert labels_only["n_labeled"].tolist() == [8 + 4] * 3  # 20 % of 40 and of 20 training samples
+    # The same test part, other labelled samples: the labels-only model changes per repeat.
+    assert labels_only["roc_auc"].nunique() > 1
+    # Scored on the given test part: an all-labelled fit equals a plain fit scored there.
+    full = few_label_scores(X, y, fractions=(1.0,), splits=[(train, test)], random_state=0)
+    model = SelfTrainingClassifier(random_state=0).fit(X[train], y[train])
+    expected = roc_auc_score(y[test], model.predict_proba(X[test])[:, 1])
+    assert full.loc[full["method"] == "fewseg_self_training", "roc_auc"].item() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("splits", "message"),
+    [
+        ([], "no split"),
+        ([(np.arange(10), np.arange(10, 20.0))], "integer indices"),
+        ([(np.arange(10), np.arange(25, 35))], "outside"),
+        ([(np.arange(12), np.arange(10, 20))], "share samples"),
+        ([(np.arange(15), np.arange(20, 30))], "lacks a class"),
+        ([3], "iterable of"),
+    ],
+)
+def test_bad_splits_are_named(splits, message):
+    X, y = gaussian_classes(0, (20, 10))
+    with pytest.raises((ValueError, TypeError), match=f"^splits.*{message}"):
+        few_label_scores(X, y, fractions=(0.5,), splits=splits)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Few-label learning curves: how each method scores as the share of labelled samples grows.
 
-Per repeat, a stratified split holds out `test_size` of the samples; of the rest, a
-stratified share is labelled (at least one sample per class, nested: the labels at 10 %
+Per repeat, a stratified split holds out `test_size` of the samples (or a fixed split is
+given, such as a data set's validation part); of the rest, a stratified share is labelled (at least one sample per class, nested: the labels at 10 %
 include those at 5 %) and the others are given unlabelled (-1). Three methods are fitted on
 the same split and labels:
 
@@ -14,7 +14,7 @@ the same split and labels:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,7 @@ def few_label_scores(
     estimator: Any = None,
     self_training: Any = None,
     positive_label: Any = None,
+    splits: Iterable[tuple[npt.ArrayLike, npt.ArrayLike]] | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Scores of each method, fraction and repeat (one row each): see `few_label_curve`.
@@ -75,10 +76,15 @@ def few_label_scores(
     base = _scaled(estimator) if estimator is not None else _scaled(default_base_estimator())
     ours = _named_models(self_training, random_state)
 
+    if splits is None:
+        splitter = StratifiedShuffleSplit(n_splits=n_repeats, test_size=test_size, random_state=random_state)
+        splits = splitter.split(X, y)
+    else:
+        splits = _check_splits(splits, y, classes)
+
     rng = np.random.default_rng(random_state)
-    splitter = StratifiedShuffleSplit(n_splits=n_repeats, test_size=test_size, random_state=random_state)
     rows = []
-    for repeat, (train, test) in enumerate(splitter.split(X, y)):
+    for repeat, (train, test) in enumerate(splits):
         order = _class_orders(y[train], classes, rng)
         for fraction in fractions:
             labeled = _labeled_subset(order, fraction)
@@ -104,6 +110,7 @@ def few_label_curve(
     estimator: Any = None,
     self_training: Any = None,
     positive_label: Any = None,
+    splits: Iterable[tuple[npt.ArrayLike, npt.ArrayLike]] | None = None,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Mean and spread of each method's scores at each labelled fraction.
@@ -130,6 +137,11 @@ def few_label_curve(
     positive_label : label, optional
         The class whose sensitivity and specificity are reported (e.g. melanoma); default
         the largest label.
+    splits : iterable of (train, test) index arrays, optional
+        Fixed splits, one per repeat, instead of `n_repeats` random ones of `test_size`
+        (both then unused): for example a data set's fixed validation part, repeated so
+        that each repeat labels other training samples. Every class must be in every
+        training part.
     random_state : int
         Seeds the splits and the choice of labelled samples.
 
@@ -164,6 +176,7 @@ def few_label_curve(
         estimator=estimator,
         self_training=self_training,
         positive_label=positive_label,
+        splits=splits,
         random_state=random_state,
     )
     return summarise_scores(scores)
@@ -317,6 +330,26 @@ def _check_data(X, y):
     if counts.min() < 2:
         raise ValueError(f"y: every class needs at least 2 samples to be split, got counts {dict(zip(classes.tolist(), counts.tolist()))}")
     return X, y
+
+
+def _check_splits(splits, y, classes):
+    try:
+        pairs = [(np.asarray(train), np.asarray(test)) for train, test in splits]
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"splits: expected an iterable of (train, test) index arrays, got {splits!r}") from exc
+    if not pairs:
+        raise ValueError("splits: no split given")
+    for number, (train, test) in enumerate(pairs):
+        for part, indices in (("train", train), ("test", test)):
+            if indices.ndim != 1 or indices.size == 0 or indices.dtype.kind not in "iu":
+                raise ValueError(f"splits[{number}]: the {part} part must be a non-empty 1-D array of integer indices")
+            if indices.min() < 0 or indices.max() >= len(y):
+                raise ValueError(f"splits[{number}]: {part} indices outside [0, {len(y)})")
+        if np.intersect1d(train, test).size:
+            raise ValueError(f"splits[{number}]: the train and test parts share samples")
+        if np.unique(y[train]).size != len(classes):
+            raise ValueError(f"splits[{number}]: the train part lacks a class of y")
+    return pairs
 
 
 def _check_fractions(fractions):

@@ -25,6 +25,7 @@ from torch.nn import functional as F
 from ..data import isic2017_names, isic2017_split, load_isic2017, load_ph2, ph2_prior_split
 from ..lesion.prior.preprocess import INPUT_SIZE, MEAN, STD, network_input, square_rgb
 from ..lesion.prior.check import check_input, output_summary
+from ..lesion.prior.runtime import ENCODER_LEVELS
 from ..transform import resize_bilinear
 from ._loop import fit_network
 from ._network import CHANNELS, LesionUNet, parameter_count
@@ -88,7 +89,9 @@ def summary(scores):
 
 def export_onnx(model, path):
     """The model in inference mode as ONNX: input ``image`` (B, 3, S, S), outputs
-    ``logits`` (B, 1, S, S) and ``features`` (the bottleneck, for learned descriptors)."""
+    ``logits`` (B, 1, S, S), ``features`` (the bottleneck, at S/16) and ``encoder_1`` to
+    ``encoder_3`` (the encoder's levels at S/2, S/4 and S/8), which the learned lesion
+    descriptors pool (`fewseg.lesion.prior.descriptors`)."""
     model.eval()
 
     class WithFeatures(torch.nn.Module):
@@ -107,16 +110,18 @@ def export_onnx(model, path):
             for block, skip in zip(self.net.up, reversed(skips[:-1])):
                 x = F.interpolate(x, size=skip.shape[-2:], mode="bilinear", align_corners=False)
                 x = block(torch.cat([x, skip], dim=1))
-            return self.net.head(x), features
+            return (self.net.head(x), features, *skips[1:-1])
 
     dummy = torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE)
     # The TorchScript exporter (deprecated, but it exports this plain network with a
     # dynamic batch axis without onnxscript); torch is pinned, so it stays available.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
+        # forward's order: the logits, the bottleneck, then the finer encoder levels.
+        outputs = ["logits", "features", *(name for name in ENCODER_LEVELS if name != "features")]
         torch.onnx.export(WithFeatures(model), (dummy,), str(path), input_names=["image"],
-                          output_names=["logits", "features"], opset_version=17, dynamo=False,
-                          dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}})
+                          output_names=outputs, opset_version=17, dynamo=False,
+                          dynamic_axes={name: {0: "batch"} for name in ["image", *outputs]})
 
 
 def main(argv=None):

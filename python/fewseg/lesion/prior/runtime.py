@@ -14,6 +14,9 @@ import numpy as np
 from .preprocess import INPUT_SIZE
 
 MODEL_FILE = Path(__file__).with_name("lesion_prior.onnx")
+# The encoder's outputs, finest first: its levels at 1/2, 1/4 and 1/8 of the input's side
+# and the bottleneck at 1/16 (``features``, which segmentation also reads).
+ENCODER_LEVELS = ("encoder_1", "encoder_2", "encoder_3", "features")
 
 _lock = threading.Lock()
 _sessions = {}
@@ -54,6 +57,7 @@ class LesionPrior:
             raise ModelFileError(f"lesion prior model file {self.path} cannot be loaded: {exc}") from exc
         inputs = [i.name for i in self._session.get_inputs()]
         outputs = [o.name for o in self._session.get_outputs()]
+        self._outputs = set(outputs)
         if inputs != ["image"] or outputs[:2] != ["logits", "features"]:
             raise ModelFileError(f"lesion prior model file {self.path}: expected input 'image' and outputs "
                                  f"'logits', 'features', got {inputs} and {outputs}")
@@ -62,14 +66,35 @@ class LesionPrior:
         """Lesion logits (B, S, S) and bottleneck features (B, C, s, s) of (B, 3, S, S)
         network inputs (`fewseg.lesion.prior.preprocess.network_input`)."""
         inputs = np.ascontiguousarray(inputs, np.float32)
-        if inputs.ndim != 4 or inputs.shape[1:] != (3, INPUT_SIZE, INPUT_SIZE):
-            raise ValueError(f"inputs: expected shape (B, 3, {INPUT_SIZE}, {INPUT_SIZE}), got {inputs.shape}")
+        _check_inputs(inputs)
         logits, features = self._session.run(["logits", "features"], {"image": inputs})
         return logits[:, 0], features
+
+    def encoder_levels(self, inputs):
+        """The encoder's activations of (B, 3, S, S) network inputs, one (B, C, s, s) array
+        per name of `ENCODER_LEVELS`, finest first.
+
+        Raises
+        ------
+        ModelFileError
+            When the model file predates the encoder outputs (learned descriptors need them).
+        """
+        missing = [name for name in ENCODER_LEVELS if name not in self._outputs]
+        if missing:
+            raise ModelFileError(f"lesion prior model file {self.path} has no output {', '.join(missing)}; "
+                                 "the learned descriptors need a model exported with its encoder levels")
+        inputs = np.ascontiguousarray(inputs, np.float32)
+        _check_inputs(inputs)
+        return self._session.run(list(ENCODER_LEVELS), {"image": inputs})
 
     def logits(self, network_input):
         """(S, S) lesion logits (natural log odds) of one (3, S, S) network input."""
         return self.run(network_input[None])[0][0]
+
+
+def _check_inputs(inputs):
+    if inputs.ndim != 4 or inputs.shape[1:] != (3, INPUT_SIZE, INPUT_SIZE):
+        raise ValueError(f"inputs: expected shape (B, 3, {INPUT_SIZE}, {INPUT_SIZE}), got {inputs.shape}")
 
 
 def shared_prior(path=MODEL_FILE):
