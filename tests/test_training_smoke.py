@@ -2,35 +2,18 @@
 exports an ONNX model that ONNX Runtime loads, and records what it did; the same seed gives
 the same model."""
 
-import csv
 import json
 
 import numpy as np
 import pytest
-from PIL import Image
 
-from fewseg.data import synthetic_lesions
+from fake_isic import fake_isic
 from fewseg.lesion.prior import LesionPrior
 from fewseg.lesion.prior.check import check_input, output_summary
 
 torch = pytest.importorskip("torch", reason="the training smoke run needs the [train] extra (PyTorch)")
 
 from fewseg.training.lesion_prior import main  # noqa: E402  (needs torch)
-
-
-def fake_isic(folder, n=24):
-    """An ISIC-like folder of synthetic lesions (JPEG images, PNG masks, metadata.csv)."""
-    folder.mkdir()
-    data = synthetic_lesions(n, seed=5, shape=(96, 128))
-    with open(folder / "metadata.csv", "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["image", "diagnosis"])
-        for i, (image, mask, label) in enumerate(zip(data.images, data.masks, data.labels)):
-            name = f"ISIC_{i:07d}"
-            Image.fromarray(image).save(folder / f"{name}.jpg", quality=95)
-            Image.fromarray(mask.astype(np.uint8) * 255).save(folder / f"{name}_lesion.png")
-            writer.writerow([name, "melanoma" if label else "other"])
-    return folder
 
 
 def train(isic, out):

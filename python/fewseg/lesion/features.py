@@ -25,6 +25,7 @@ from .colour import (
     skin_contrast,
     variegation,
 )
+from .prior.descriptors import learned_descriptors
 from .shape import seed_shape_features, shape_descriptors
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
@@ -37,7 +38,7 @@ CORE_FEATURES = ("max_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_
 CORE_VIEWS = (("max_span", "colour_asymmetry_ratio"), ("hue_spread", "b_p5", "a_p5"))
 
 
-def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike) -> dict[str, float]:
+def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool = False) -> dict[str, float]:
     """Shape, border and colour descriptors of the lesion in `image`.
 
     Parameters
@@ -47,6 +48,11 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike) -> dict[str, floa
     mask : (M, N) ndarray of bool or int
         Lesion pixels (nonzero). Its largest 8-connected component, holes filled, is the
         lesion that every descriptor measures.
+    learned : bool, default False
+        Also the 64 learned descriptors ``learned_00`` to ``learned_63``: the lesion
+        prior's encoder pooled over the lesion, its border band and the skin, projected
+        onto principal axes of ISIC lesions (`fewseg.lesion.prior.descriptors`; ONNX
+        Runtime, about 40 ms an image).
 
     Returns
     -------
@@ -64,7 +70,8 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike) -> dict[str, floa
         - contrast to the surrounding skin: ``contrast_{L,a,b}``, ``contrast_delta_e``;
         - dermoscopic colours: ``colour_{white,red,light_brown,dark_brown,blue_gray,black}``
           (shares of the lesion), ``colour_count``, ``colour_entropy``;
-        - variegation: ``lab_entropy``.
+        - variegation: ``lab_entropy``;
+        - with `learned`, ``learned_00`` to ``learned_63`` last.
 
         `CORE_FEATURES` names the few that the few-label classifier uses by default.
 
@@ -88,7 +95,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike) -> dict[str, floa
     image = _as_rgb(image, "image")
     lesion = _as_lesion(mask, "mask", image.shape[:2])
     diagonal = float(np.hypot(*lesion.shape))
-    region = largest_filled_region(lesion)
+    region = whole_region = largest_filled_region(lesion)
     margin = int(np.ceil((SKIN_GAP + SKIN_WIDTH) * diagonal)) + BAND_HALF_WIDTH + 2
     window = _window_around(region, margin)
     linear, region = srgb_image_to_linear(image[window]), region[window]
@@ -111,11 +118,14 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike) -> dict[str, floa
     features.update(skin_contrast(lesion_lab, skin_lab))
     features.update(dermoscopic_colours(balanced))
     features.update(variegation(balanced))
+    if learned:
+        factor = 1.0 if image.dtype.kind == "f" else 1.0 / np.iinfo(image.dtype).max
+        features.update(learned_descriptors(image, factor, whole_region))
     return features
 
 
 def extract_features(
-    images: ImageSequence, masks: ImageSequence | None = None
+    images: ImageSequence, masks: ImageSequence | None = None, *, learned: bool = False
 ) -> tuple[Float64Array, list[str]]:
     """`lesion_features` of many images, as a feature matrix.
 
@@ -126,6 +136,8 @@ def extract_features(
     masks : sequence of (M, N) ndarray, optional
         Lesion masks, one per image. Where None, each image is segmented with
         ``fewseg.segment_lesion``.
+    learned : bool, default False
+        Also the learned descriptors (`lesion_features`).
 
     Returns
     -------
@@ -153,7 +165,7 @@ def extract_features(
     rows = []
     for index, (image, mask) in enumerate(zip(images, masks)):
         try:
-            rows.append(lesion_features(image, mask))
+            rows.append(lesion_features(image, mask, learned=learned))
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"images[{index}]/masks[{index}]: {exc}") from exc
     names = list(rows[0])

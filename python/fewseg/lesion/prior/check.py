@@ -9,12 +9,18 @@ from .preprocess import INPUT_SIZE, network_input
 _SAMPLE_STEP = 20
 
 
-def check_input():
-    """The (3, S, S) network input of synthetic lesion 0 (`fewseg.data.synthetic_lesions`)."""
+def check_lesion():
+    """Image and mask of synthetic lesion 0 (`fewseg.data.synthetic_lesions`): the fixed
+    input whose outputs the records of the shipped models hold."""
     from ...data import synthetic_lesions
 
     data = synthetic_lesions(1, seed=0)
-    return network_input(data.images[0], 1 / 255, INPUT_SIZE)
+    return data.images[0], data.masks[0]
+
+
+def check_input():
+    """The (3, S, S) network input of `check_lesion`'s image."""
+    return network_input(check_lesion()[0], 1 / 255, INPUT_SIZE)
 
 
 def output_summary(logits):

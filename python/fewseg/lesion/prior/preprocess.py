@@ -17,12 +17,17 @@ MEAN = np.array([0.70, 0.56, 0.52], np.float32)
 STD = np.array([0.16, 0.17, 0.19], np.float32)
 
 
+def to_square(array, size):
+    """(M, N, ...) `array` resampled to (size, size, ...): area-averaged where it shrinks,
+    interpolated where it does not (the network's view of an image, or of its mask)."""
+    shape = (size, size)
+    shrinking = array.shape[0] >= size and array.shape[1] >= size
+    return resize_area(array, shape) if shrinking else resize_bilinear(array, shape)
+
+
 def square_rgb(rgb, factor, size):
     """`rgb` (values times `factor` on [0, 1]) resampled to (size, size, 3) float32."""
-    shape = (size, size)
-    shrinking = rgb.shape[0] >= size and rgb.shape[1] >= size
-    square = resize_area(rgb, shape) if shrinking else resize_bilinear(rgb, shape)
-    return np.multiply(square, factor, dtype=np.float32)
+    return np.multiply(to_square(rgb, size), factor, dtype=np.float32)
 
 
 def standardised(square):
