@@ -1,13 +1,24 @@
-"""The few-label report on PH2: learning curves of melanoma detection and 3-class diagnosis.
+"""The few-label report: melanoma detection (and on PH2 the 3-class diagnosis) against the
+share of labelled images, on PH2 and on ISIC 2017.
 
-    python -m fewseg.reports.few_label --data ../shared/data/ph2 [--out results/] [--repeats 20]
+    python -m fewseg.reports.few_label --data ../shared/data/ph2 --data ../shared/data/isic2017 \\
+        [--views both] [--masks expert] [--repeats 20] [--out results/]
 
-Reads the images and expert masks, extracts `fewseg.lesion` features, and prints (and with
---out saves as CSV and PNG) the `fewseg.evaluate.few_label_curve` tables of
+The protocol makes no choice from the images it scores:
 
-- melanoma versus the rest (balanced accuracy, ROC AUC, sensitivity, specificity, ...);
-- common nevus / atypical nevus / melanoma (macro-F1 and the others);
-- each method's paired difference to the labels-only baseline, with its standard error.
+- the features are every hand-made descriptor of `fewseg.lesion_features` and, with
+  ``--views learned`` or ``both``, its 64 learned ones (an unsupervised projection fitted on
+  the ISIC train part's masks, no diagnosis read); no subset is picked from labels, and the
+  co-training views are fixed by design (hand-made against learned);
+- PH2: each repeat holds out a stratified 30 % of the images and labels a share of the rest;
+- ISIC 2017: the fixed validation part (`fewseg.data.isic2017_split`) is scored, the train
+  and tune parts are the training part; each repeat labels another share of it. Nothing in
+  fewseg was tuned on the validation part.
+
+Every table has the labels-only baseline (penalised logistic regression on the labelled
+images), scikit-learn's self-training around it, fewseg's self-training and, with both
+views, its co-training; then each method's paired difference to the baseline with its
+standard error. ``--masks segmented`` runs end to end on `fewseg.segment_lesion`'s masks.
 
 Orchestration layer: the only part of the few-label work that reads files or prints.
 """
@@ -15,35 +26,97 @@ Orchestration layer: the only part of the few-label work that reads files or pri
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from ..data import diagnosis_codes, load_ph2
+from ..data import diagnosis_codes, isic2017_names, isic2017_split, load_isic2017, load_ph2
 from ..evaluate import few_label_scores, paired_differences, plot_few_label_curve, summarise_scores
 from ..learn import SelfTrainingClassifier
-from ..lesion.features import CORE_FEATURES, CORE_VIEWS, extract_features
+from ..lesion import NoLesionWarning, extract_features, segment_lesion
 
-MELANOMA = 2
+MELANOMA = 2  # diagnosis_codes: common nevus 0, atypical nevus 1, melanoma 2
+FRACTIONS = (0.05, 0.1, 0.2, 0.5, 1.0)
 SHOWN = ("accuracy", "balanced_accuracy", "roc_auc", "sensitivity", "specificity", "macro_f1")
+VIEWS = ("hand", "learned", "both")
 
 
-def few_label_report(X, names, diagnosis, *, n_repeats=20, fractions=(0.05, 0.1, 0.2, 0.5, 1.0), random_state=0):
-    """Score tables of both tasks (dict: task -> per-repeat scores) on feature matrix `X`.
+class FewLabelData(NamedTuple):
+    """One data set's images, masks, tasks ({task: labels}) and fixed splits (None: random)."""
 
-    The fewseg models are the plain self-training classifier and its co-training variant
-    on `CORE_VIEWS` (where every view's features are among `names`).
+    name: str
+    images: list
+    masks: list
+    tasks: dict
+    splits: list | None
+
+
+def load_data_set(folder, masks, repeats):
+    """`FewLabelData` of a PH2 or an ISIC 2017 folder, recognised by its files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"--data: {folder} is not a folder")
+    if any(folder.glob("ISIC_*.jpg")):
+        names = isic2017_names(folder)
+        data = load_isic2017(folder, names)
+        parts = isic2017_split(names)
+        scored = set(parts["validation"])
+        train = np.array([i for i, n in enumerate(names) if n not in scored])
+        test = np.array([i for i, n in enumerate(names) if n in scored])
+        tasks = {"melanoma_vs_rest": np.array(data.melanoma, dtype=np.int64)}
+        chosen = data.masks if masks == "expert" else segmented_masks(data.images)
+        return FewLabelData("ISIC 2017", data.images, chosen, tasks, [(train, test)] * repeats)
+    ph2 = load_ph2(folder)
+    diagnosis = diagnosis_codes(ph2.diagnoses)
+    tasks = {"melanoma_vs_rest": (diagnosis == MELANOMA).astype(np.int64), "three_class": diagnosis}
+    chosen = ph2.masks if masks == "expert" else segmented_masks(ph2.images)
+    return FewLabelData("PH2", ph2.images, chosen, tasks, None)
+
+
+def segmented_masks(images):
+    """`segment_lesion`'s mask of every image; where it finds no lesion, the central ellipse
+    (a third of each side across), so that every image is still scored."""
+    masks, fallbacks = [], 0
+    for image in images:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", NoLesionWarning)
+            mask = segment_lesion(image)
+        if not mask.any():
+            rows, cols = np.ogrid[: mask.shape[0], : mask.shape[1]]
+            mask = ((rows - mask.shape[0] / 2) / (mask.shape[0] / 3)) ** 2 + ((cols - mask.shape[1] / 2) / (mask.shape[1] / 3)) ** 2 <= 1
+            fallbacks += 1
+        masks.append(mask)
+    if fallbacks:
+        print(f"segment_lesion found no lesion in {fallbacks} image(s): scored on the central ellipse", file=sys.stderr)
+    return masks
+
+
+def feature_matrix(images, masks, views):
+    """(X, names, view columns): hand-made and/or learned descriptors of every image."""
+    X, names = extract_features(images, masks, learned=views != "hand")
+    learned = [i for i, name in enumerate(names) if name.startswith("learned_")]
+    hand = [i for i in range(len(names)) if i not in set(learned)]
+    keep = {"hand": hand, "learned": learned, "both": hand + learned}[views]
+    X, names = X[:, keep], [names[i] for i in keep]
+    view_columns = [list(range(len(hand))), list(range(len(hand), len(keep)))] if views == "both" else None
+    return X, names, view_columns
+
+
+def few_label_report(X, tasks, *, views=None, splits=None, n_repeats=20, fractions=FRACTIONS, random_state=0):
+    """Score tables of every task (dict: task -> per-repeat scores) on feature matrix `X`.
+
+    The fewseg models are self-training on every column and, with `views` (lists of column
+    indices), co-training on them.
     """
     models = {"fewseg_self_training": SelfTrainingClassifier(random_state=random_state)}
-    if all(name in names for view in CORE_VIEWS for name in view):
-        views = [[names.index(name) for name in view] for view in CORE_VIEWS]
+    if views is not None:
         models["fewseg_co_training"] = SelfTrainingClassifier(views=views, random_state=random_state)
-    tasks = {"melanoma_vs_rest": (diagnosis == MELANOMA).astype(np.int64), "three_class": diagnosis}
     return {
-        task: few_label_scores(
-            X, y, fractions, n_repeats, self_training=models, positive_label=1 if task == "melanoma_vs_rest" else MELANOMA, random_state=random_state
-        )
+        task: few_label_scores(X, y, fractions, n_repeats, self_training=models, splits=splits,
+                               positive_label=1 if task == "melanoma_vs_rest" else MELANOMA, random_state=random_state)
         for task, y in tasks.items()
     }
 
@@ -57,45 +130,58 @@ def format_table(table):
     return shown
 
 
-def main(argv=None):
+def parse_arguments(argv=None):
     parser = argparse.ArgumentParser(prog="python -m fewseg.reports.few_label", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, type=Path, help="PH2 folder (metadata.csv, IMDnnn.png, IMDnnn_lesion.png)")
+    parser.add_argument("--data", required=True, type=Path, action="append",
+                        help="a PH2 or ISIC 2017 folder (repeat for both)")
     parser.add_argument("--out", type=Path, help="folder for the CSV tables and PNG plots")
-    parser.add_argument("--repeats", type=int, default=20, help="random stratified splits (default 20)")
-    parser.add_argument("--features", choices=("core", "all"), default="core", help="core: fewseg.lesion CORE_FEATURES (default); all: every descriptor")
+    parser.add_argument("--repeats", type=int, default=20, help="repeats: random splits on PH2, labelled subsets on ISIC (default 20)")
+    parser.add_argument("--views", choices=VIEWS, default="both",
+                        help="hand: the hand-made descriptors; learned: the learned ones; both (default), with co-training between them")
     parser.add_argument("--seed", type=int, default=0, help="seed of the splits and of the models")
     parser.add_argument("--masks", choices=("expert", "segmented"), default="expert",
-                        help="expert: the PH2 masks (default); segmented: fewseg.segment_lesion's (no labels)")
+                        help="expert: the data set's masks (default); segmented: fewseg.segment_lesion's (no labels)")
     args = parser.parse_args(argv)
+    if args.repeats < 1:
+        parser.error(f"--repeats: expected at least 1, got {args.repeats}")
+    return args
 
+
+def report_data_set(data, args):
+    """Print (and with --out save) the tables of one data set."""
     start = time.perf_counter()
-    ph2 = load_ph2(args.data)
-    X, names = extract_features(ph2.images, ph2.masks if args.masks == "expert" else None)
-    if args.features == "core":
-        X, names = X[:, [names.index(n) for n in CORE_FEATURES]], list(CORE_FEATURES)
-    print(f"{len(ph2.images)} images, {len(names)} features ({', '.join(names)}), {args.masks} masks; "
-          f"features in {time.perf_counter() - start:.1f} s")
-
-    scores = few_label_report(X, names, diagnosis_codes(ph2.diagnoses), n_repeats=args.repeats, random_state=args.seed)
-    pd.set_option("display.width", 250)
-    pd.set_option("display.max_columns", 20)
+    X, names, views = feature_matrix(data.images, data.masks, args.views)
+    print(f"\n##### {data.name}: {len(data.images)} images, {len(names)} features ({args.views}), "
+          f"{args.masks} masks; features in {time.perf_counter() - start:.1f} s", flush=True)
+    scored = "the fixed validation part" if data.splits else "30 % held out"
+    scores = few_label_report(X, data.tasks, views=views, splits=data.splits, n_repeats=args.repeats, random_state=args.seed)
+    stem = data.name.lower().replace(" ", "")
     for task, table in scores.items():
         curve = summarise_scores(table)
-        print(f"\n== {task}: mean ± std over {args.repeats} repeats, 30 % held out ==")
+        print(f"\n== {data.name} {task}: mean ± std over {args.repeats} repeats, {scored} ==")
         print(format_table(curve).to_string())
         differences = paired_differences(table)
-        print(f"\n-- {task}: paired difference to labels_only (mean, standard error) --")
-        print(differences.round(3).to_string())
+        print(f"\n-- {data.name} {task}: paired difference to labels_only (mean, standard error) --")
+        print(differences.round(3).to_string(), flush=True)
         if args.out is not None:
             args.out.mkdir(parents=True, exist_ok=True)
-            curve.to_csv(args.out / f"{task}_curve.csv")
-            differences.to_csv(args.out / f"{task}_vs_labels_only.csv")
+            curve.to_csv(args.out / f"{stem}_{task}_curve.csv")
+            differences.to_csv(args.out / f"{stem}_{task}_vs_labels_only.csv")
             metrics = ("balanced_accuracy", "roc_auc") if task == "melanoma_vs_rest" else ("macro_f1", "roc_auc")
             try:
-                plot_few_label_curve(curve, args.out / f"{task}.png", metrics=metrics,
-                                     title=f"PH2 {task.replace('_', ' ')}")
+                plot_few_label_curve(curve, args.out / f"{stem}_{task}.png", metrics=metrics,
+                                     title=f"{data.name} {task.replace('_', ' ')}")
             except ImportError as exc:  # the tables are written; only the figure is missing
                 print(f"no plot of {task}: {exc}", file=sys.stderr)
+
+
+def main(argv=None):
+    args = parse_arguments(argv)
+    start = time.perf_counter()
+    pd.set_option("display.width", 250)
+    pd.set_option("display.max_columns", 20)
+    for folder in args.data:
+        report_data_set(load_data_set(folder, args.masks, args.repeats), args)
     print(f"\ntotal {time.perf_counter() - start:.1f} s")
     return 0
 
