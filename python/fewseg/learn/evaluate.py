@@ -1,8 +1,9 @@
 """Few-label learning curves: how each method scores as the share of labelled samples grows.
 
 Per repeat, a stratified split holds out `test_size` of the samples (or a fixed split is
-given, such as a data set's validation part); of the rest, a stratified share is labelled (at least one sample per class, nested: the labels at 10 %
-include those at 5 %) and the others are given unlabelled (-1). Three methods are fitted on
+given, such as a data set's validation part); of the rest, a stratified share is labelled
+(at least one sample per class, nested: the labels at 10 % include those at 5 %) and the
+others are given unlabelled (-1). Three methods are fitted on
 the same split and labels:
 
 - ``labels_only``: the base estimator on the labelled samples only;

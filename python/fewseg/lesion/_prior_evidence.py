@@ -16,6 +16,7 @@ from ._colour import log_colour_features
 from ._refine import colour_edges
 from ._working import to_working
 from .prior import network_input, shared_prior
+from .prior.preprocess import mirror_mean, with_mirror
 
 # Pixels whose prior probability is beyond these are taken as sure lesion / sure skin
 # when estimating the two colours (logits: 0.88 and 0.12).
@@ -33,8 +34,8 @@ def prior_log_odds(small):
     asymmetric errors (on the ISIC tune part, mean Dice 0.8952 against 0.8933 for one
     view; all four flips gave no more, 0.8951, at twice the cost)."""
     view = network_input(small, 1.0)
-    logits = shared_prior().run(np.stack([view, view[:, :, ::-1]]))[0]
-    return resize_bilinear((logits[0] + logits[1][:, ::-1]) / 2, small.shape[:2])
+    logits = shared_prior().run(with_mirror(view))[0]
+    return resize_bilinear(mirror_mean(logits), small.shape[:2])
 
 
 def skin_to_lesion(features, log_odds):

@@ -92,7 +92,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     >>> list(features)[:3], len(features)
     (['contour_area', 'perimeter_ratio', 'max_span'], 41)
     """
-    image = _as_rgb(image, "image")
+    image, factor = _as_rgb(image, "image")
     lesion = _as_lesion(mask, "mask", image.shape[:2])
     diagonal = float(np.hypot(*lesion.shape))
     region = whole_region = largest_filled_region(lesion)
@@ -119,7 +119,6 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     features.update(dermoscopic_colours(balanced))
     features.update(variegation(balanced))
     if learned:
-        factor = 1.0 if image.dtype.kind == "f" else 1.0 / np.iinfo(image.dtype).max
         features.update(learned_descriptors(image, factor, whole_region))
     return features
 
@@ -208,7 +207,7 @@ def _as_rgb(image, name):
         raise ValueError(f"{name}: expected (rows, cols, 3) RGB, got shape {image.shape}")
     check_not_empty(image, name)
     if image.dtype in (np.uint8, np.uint16):
-        return image
+        return image, 1.0 / np.iinfo(image.dtype).max
     if image.dtype.kind != "f":
         raise TypeError(f"{name}: expected uint8, uint16 or float in [0, 1], got dtype {image.dtype}")
     check_no_nan(image, name)
@@ -216,7 +215,7 @@ def _as_rgb(image, name):
         raise ValueError(
             f"{name}: float values must lie in [0, 1], got [{image.min():g}, {image.max():g}]"
         )
-    return image
+    return image, 1.0
 
 
 def _as_lesion(mask, name, shape):

@@ -98,7 +98,7 @@ def feature_matrix(images, masks, views):
     """(X, names, view columns): hand-made and/or learned descriptors of every image."""
     X, names = extract_features(images, masks, learned=views != "hand")
     learned = [i for i, name in enumerate(names) if name.startswith("learned_")]
-    hand = [i for i in range(len(names)) if i not in set(learned)]
+    hand = [i for i, name in enumerate(names) if not name.startswith("learned_")]
     keep = {"hand": hand, "learned": learned, "both": hand + learned}[views]
     X, names = X[:, keep], [names[i] for i in keep]
     view_columns = [list(range(len(hand))), list(range(len(hand), len(keep)))] if views == "both" else None

@@ -22,7 +22,6 @@ depend on which way the dermatoscope was held.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -30,16 +29,12 @@ import numpy.typing as npt
 
 from ...transform import resize_area
 from .._geometry import largest_filled_region
-from .preprocess import INPUT_SIZE, network_input, to_square
-from .runtime import ModelFileError, shared_prior
+from .preprocess import INPUT_SIZE, mirror_mean, network_input, to_square, with_mirror
+from .runtime import ModelFileError, shared_instance, shared_prior
 
 PROJECTION_FILE = Path(__file__).with_name("lesion_descriptors.npz")
 RECORD_FILE = PROJECTION_FILE.with_suffix(".json")
 POOLINGS = ("lesion_mean", "lesion_std", "border_mean", "skin_mean")
-
-_lock = threading.Lock()
-_projections = {}
-
 
 class DescriptorProjection:
     """Standardisation and principal axes of pooled encoder features (one ``.npz`` file).
@@ -84,12 +79,7 @@ class DescriptorProjection:
 
 def shared_projection(path=PROJECTION_FILE):
     """The process's `DescriptorProjection` of `path`, read once (thread-safe)."""
-    key = str(Path(path).resolve())
-    with _lock:
-        projection = _projections.get(key)
-        if projection is None:
-            projection = _projections[key] = DescriptorProjection(path)
-    return projection
+    return shared_instance(DescriptorProjection, path)
 
 
 def pooled_encoder_features(rgb: npt.NDArray, factor: float, region: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
@@ -100,12 +90,11 @@ def pooled_encoder_features(rgb: npt.NDArray, factor: float, region: npt.NDArray
     first), then by pooling (`POOLINGS`), then by channel.
     """
     view = network_input(rgb, factor)
-    levels = shared_prior().encoder_levels(np.stack([view, view[:, :, ::-1]]))
+    levels = shared_prior().encoder_levels(with_mirror(view))
     weights = to_square(region.astype(np.float32), INPUT_SIZE)
     pooled = []
     for activations in levels:
-        # The mirror's activations flipped back, so both views describe the same cells.
-        mean_view = 0.5 * (activations[0].astype(np.float64) + activations[1][:, :, ::-1])
+        mean_view = mirror_mean(activations.astype(np.float64))
         side = mean_view.shape[-1]
         w = resize_area(weights, (side, side)).ravel().astype(np.float64)
         cells = mean_view.reshape(mean_view.shape[0], -1)

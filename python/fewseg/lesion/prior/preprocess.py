@@ -36,6 +36,18 @@ def standardised(square):
     return np.ascontiguousarray(np.moveaxis(x, -1, -3))
 
 
+def with_mirror(view):
+    """(2, 3, S, S): a network input and its left-right mirror, run as one batch because a
+    lesion has no handedness (`mirror_mean` brings the two outputs together)."""
+    return np.stack([view, view[:, :, ::-1]])
+
+
+def mirror_mean(outputs):
+    """The mean of the network's (2, ..., s) outputs for `with_mirror`'s two views, the
+    mirror's flipped back so that both describe the same cells."""
+    return (outputs[0] + outputs[1][..., ::-1]) / 2
+
+
 def network_input(rgb, factor, size=INPUT_SIZE):
     """The (3, size, size) float32 input of the network for one checked RGB image."""
     return standardised(square_rgb(rgb, factor, size))

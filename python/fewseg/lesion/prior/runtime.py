@@ -19,7 +19,7 @@ MODEL_FILE = Path(__file__).with_name("lesion_prior.onnx")
 ENCODER_LEVELS = ("encoder_1", "encoder_2", "encoder_3", "features")
 
 _lock = threading.Lock()
-_sessions = {}
+_shared = {}  # (class, resolved path) -> instance
 
 
 class ModelFileError(RuntimeError):
@@ -99,11 +99,17 @@ def _check_inputs(inputs):
 
 def shared_prior(path=MODEL_FILE):
     """The process's `LesionPrior` of `path`, created once (thread-safe)."""
-    key = str(Path(path).resolve())
-    prior = _sessions.get(key)
-    if prior is None:
+    return shared_instance(LesionPrior, path)
+
+
+def shared_instance(kind, path):
+    """The process's one ``kind(path)`` (a model read from a file), created on first use;
+    thread-safe, and free of locking once created."""
+    key = (kind, str(Path(path).resolve()))
+    instance = _shared.get(key)
+    if instance is None:
         with _lock:
-            prior = _sessions.get(key)
-            if prior is None:
-                prior = _sessions[key] = LesionPrior(path)
-    return prior
+            instance = _shared.get(key)
+            if instance is None:
+                instance = _shared[key] = kind(path)
+    return instance
