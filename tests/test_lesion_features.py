@@ -1,20 +1,20 @@
 """fewseg.lesion_features / extract_features: references for the geometry and colour
 conversions, the descriptors on shapes and colours whose answer is known, and errors."""
 
-import itertools
-
 import cv2
 import numpy as np
 import pytest
 from scipy import ndimage as ndi
 from scipy.spatial.distance import pdist
 from skimage.color import rgb2lab
+import skimage.measure
 from skimage.measure import perimeter
 
 import fewseg
 from fewseg import extract_features, lesion_features
+from fewseg.data import synthetic_lesions
 from fewseg.lesion._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
-from fewseg.lesion._geometry import border_length, border_pixels, largest_filled_region, minimum_enclosing_circle
+from fewseg.lesion._region import largest_filled_region
 from fewseg.lesion.colour import DERMOSCOPIC_COLOURS, REFERENCE_SKIN_RGB
 from fewseg.lesion.features import CORE_FEATURES, CORE_VIEWS
 from ph2data import PH2_DIR, ph2_names, read_png
@@ -95,25 +95,15 @@ def test_lesion_filling_the_image():
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_border_length_is_scikit_image_perimeter(seed):
-    rng = np.random.default_rng(seed)
-    mask = rng.random((rng.integers(5, 40), rng.integers(5, 40))) < rng.uniform(0.3, 0.9)
-    assert border_length(border_pixels(mask)) == pytest.approx(perimeter(mask, neighborhood=4), abs=1e-9)
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_minimum_enclosing_circle_against_brute_force(seed):
-    rng = np.random.default_rng(seed)
-    points = rng.normal(size=(int(rng.integers(2, 10)), 2)) * rng.uniform(1, 300)
-    best = np.inf
-    for size in (2, 3):
-        for subset in itertools.combinations(points, size):
-            centre, radius = minimum_enclosing_circle(np.array(subset))
-            if np.all(np.hypot(*(points - centre).T) <= radius * (1 + 1e-9) + 1e-9):
-                best = min(best, radius)
-    centre, radius = minimum_enclosing_circle(points)
-    assert np.all(np.hypot(*(points - centre).T) <= radius * (1 + 1e-9) + 1e-9)
-    assert radius == pytest.approx(best, rel=1e-9)
+def test_shape_features_are_scikit_image_and_regionprops_definitions(seed):
+    region = random_blob(np.random.default_rng(seed))
+    features = lesion_features(painted(region, (90, 60, 40)), region)
+    reference = skimage.measure.regionprops(region.astype(np.uint8))[0]
+    assert features["compactness"] == pytest.approx(perimeter(region) ** 2 / (4 * np.pi * region.sum()), rel=1e-12)
+    assert features["solidity"] == pytest.approx(reference.solidity, rel=1e-12)
+    assert features["elongation"] == pytest.approx(reference.axis_minor_length / reference.axis_major_length, rel=1e-9)
+    table = fewseg.regionprops_table(region.astype(np.uint8), properties=("contour_area", "perimeter_ratio", "max_span"))
+    assert {name: features[name] for name in table} == {name: column[0] for name, column in table.items()}
 
 
 def test_largest_filled_region_matches_scipy():
@@ -250,21 +240,11 @@ def test_extract_features_stacks_rows():
     assert {name for view in CORE_VIEWS for name in view} == set(CORE_FEATURES)
 
 
-def test_masks_none_needs_segment_lesion(monkeypatch):
-    region = ellipse()
-    image = painted(region, (110, 70, 50))
-    if not hasattr(fewseg, "segment_lesion"):
-        with pytest.raises(ImportError, match="segment_lesion"):
-            extract_features([image])
-    calls = []
-
-    def fake_segment_lesion(img):
-        calls.append(img)
-        return region
-
-    monkeypatch.setattr(fewseg, "segment_lesion", fake_segment_lesion, raising=False)
+def test_masks_none_segments_with_segment_lesion():
+    image = synthetic_lesions(1, seed=0, shape=(128, 128)).images[0]
     X, _ = extract_features([image])
-    assert len(calls) == 1 and np.array_equal(X[0], list(lesion_features(image, region).values()))
+    mask = fewseg.segment_lesion(image)
+    assert mask.any() and np.array_equal(X[0], list(lesion_features(image, mask).values()))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from ..morphology import distance_transform_edt
 from .._typing import Float64Array, ImageSequence
 from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
-from ._geometry import largest_filled_region
+from ._region import largest_filled_region
 from .asymmetry import asymmetry_features
 from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_sharpness, surrounding_skin
 from .colour import (
@@ -26,7 +26,8 @@ from .colour import (
     variegation,
 )
 from .prior.descriptors import learned_descriptors
-from .shape import seed_shape_features, shape_descriptors
+from .segment import segment_lesion
+from .shape import shape_features
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
 # span), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
@@ -110,8 +111,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     step = skin_lab[0] - float(np.median(lesion_lab[:, 0]))
 
     features = {}
-    features.update(seed_shape_features(region))
-    features.update(shape_descriptors(region))
+    features.update(shape_features(region))
     features.update(asymmetry_features(lab, region, diagonal))
     features.update(border_sharpness(lab[..., 0], region, outside_distance, step))
     features.update(colour_statistics(balanced))
@@ -156,7 +156,6 @@ def extract_features(
     """
     images = _as_sequence(images, "images")
     if masks is None:
-        segment_lesion = _segment_lesion()
         masks = [segment_lesion(image) for image in images]
     masks = _as_sequence(masks, "masks")
     if len(masks) != len(images):
@@ -169,20 +168,6 @@ def extract_features(
             raise type(exc)(f"images[{index}]/masks[{index}]: {exc}") from exc
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
-
-
-def _segment_lesion():
-    # Imported here, not at module level: segmentation (issue 7) is a sibling of this layer
-    # and may be missing from a partial build, which must not break feature extraction.
-    import fewseg
-
-    segment_lesion = getattr(fewseg, "segment_lesion", None)
-    if segment_lesion is None:
-        raise ImportError(
-            "masks=None segments the images with fewseg.segment_lesion, which this build of "
-            "fewseg does not provide yet; pass the lesion masks"
-        )
-    return segment_lesion
 
 
 def _as_sequence(values, name):
