@@ -26,6 +26,27 @@
 
 namespace fewseg {
 
+// Bits needed to write v (0 for 0): C++20's std::bit_width, which C++17 lacks.
+inline int bit_width(std::uint64_t v) {
+    int bits = 0;
+    while (v) { ++bits; v >>= 1; }
+    return bits;
+}
+
+// The fields of a one-word heap item, level | age | index, for a flood of `pixels` pixels
+// that pushes each pixel at most once (so ages stay below pixels + 2).
+struct PackedItemLayout {
+    int index_bits;
+    int age_bits;
+
+    explicit PackedItemLayout(std::int64_t pixels)
+        : index_bits(bit_width(static_cast<std::uint64_t>(pixels))),
+          age_bits(bit_width(static_cast<std::uint64_t>(pixels) + 2)) {}
+
+    // Whether `levels` distinct levels leave room for the age and the index in 64 bits.
+    bool fits(std::uint64_t levels) const { return bit_width(levels) + age_bits + index_bits <= 64; }
+};
+
 // Order-preserving map of a float or double onto an unsigned integer of its width (for
 // non-NaN values): a < b iff order_key(a) < order_key(b). -0.0 is folded onto +0.0
 // because they compare equal.

@@ -186,12 +186,6 @@ class Flood {
         return (opt_.max_queue_per_pixel + n_nb + 1) * total_ + 1024;
     }
 
-    static int bit_width(std::uint64_t v) {
-        int bits = 0;
-        while (v) { ++bits; v >>= 1; }
-        return bits;
-    }
-
     bool packed_keys_fit() const {
         age_bits_ = 64 - bit_width(n_levels_);
         return bit_width(static_cast<std::uint64_t>(max_pushes())) <= age_bits_;
@@ -201,9 +195,10 @@ class Flood {
     // index bits fit in 64.
     bool packed_items_fit() const {
         if (opt_.watershed_line) return false;
-        index_bits_ = bit_width(static_cast<std::uint64_t>(total_));
-        age_bits_ = bit_width(static_cast<std::uint64_t>(total_) + 2);  // one push per pixel
-        return bit_width(n_levels_) + age_bits_ + index_bits_ <= 64;
+        const PackedItemLayout layout(total_);
+        index_bits_ = layout.index_bits;
+        age_bits_ = layout.age_bits;
+        return layout.fits(n_levels_);
     }
 
     template <class Queue>

@@ -417,16 +417,11 @@ class PlainFlood {
         bool is_infinite(const HeapItem& h) const { return h.index < 0; }
     };
 
-    static int bit_width(std::uint64_t v) {
-        int bits = 0;
-        while (v) { ++bits; v >>= 1; }
-        return bits;
-    }
-
     bool packed_items_fit() {
-        index_bits_ = bit_width(static_cast<std::uint64_t>(total_));
-        age_bits_ = bit_width(static_cast<std::uint64_t>(total_) + 2);  // one push per pixel
-        return kIntegerValues && bit_width(level_count_.size()) + age_bits_ + index_bits_ <= 64;
+        const PackedItemLayout layout(total_);
+        index_bits_ = layout.index_bits;
+        age_bits_ = layout.age_bits;
+        return kIntegerValues && layout.fits(level_count_.size());
     }
 
     template <class Traits>
