@@ -8,6 +8,7 @@ colour categories are computed on those balanced colours.
 
 import numpy as np
 
+from ..measure._extra_properties import DERMOSCOPIC_COLOUR_MIN_FRACTION
 from ._cielab import linear_rgb_to_lab, srgb_to_linear
 
 CHANNELS = ("L", "a", "b")
@@ -29,9 +30,6 @@ DERMOSCOPIC_COLOURS = {
     "blue_gray": (51, 153, 153),
     "black": (0, 0, 0),
 }
-# A colour counts as present when it covers at least this share of the lesion: the upper
-# end of the 1-5 % range in the literature, so that noise and hair do not add colours.
-PRESENCE_FRACTION = 0.05
 
 # Bin width (CIELAB units) of the histogram whose entropy measures variegation: about the
 # difference between two shades a dermatologist tells apart, so one uniform shade scores ~0.
@@ -89,7 +87,7 @@ def dermoscopic_colours(lab):
     nearest = np.argmin(distances, axis=0)
     fractions = np.bincount(nearest, minlength=len(DERMOSCOPIC_COLOURS)) / len(nearest)
     features = {f"colour_{name}": float(f) for name, f in zip(DERMOSCOPIC_COLOURS, fractions)}
-    features["colour_count"] = float((fractions >= PRESENCE_FRACTION).sum())
+    features["colour_count"] = float((fractions >= DERMOSCOPIC_COLOUR_MIN_FRACTION).sum())
     features["colour_entropy"] = _entropy(fractions)
     return features
 

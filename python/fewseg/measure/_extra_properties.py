@@ -68,6 +68,9 @@ from ._skimage_properties import perimeter
 
 COLOUR_PERCENTILES = (5, 25, 50, 75, 95)
 DERMOSCOPIC_COLOURS = ("white", "red", "light brown", "dark brown", "blue-gray", "black")
+# A colour counts as present when it covers at least this share of the region: the upper
+# end of the 1-5 % range in the literature, so that noise and hair do not add colours. The
+# lesion features' colour_count uses the same threshold.
 DERMOSCOPIC_COLOUR_MIN_FRACTION = 0.05
 
 
