@@ -78,20 +78,25 @@ def load_data_set(folder, masks, repeats):
 
 def segmented_masks(images):
     """`segment_lesion`'s mask of every image; where it finds no lesion, the central ellipse
-    (a third of each side across), so that every image is still scored."""
+    (`central_ellipse`), so that every image is still scored."""
     masks, fallbacks = [], 0
     for image in images:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NoLesionWarning)
             mask = segment_lesion(image)
         if not mask.any():
-            rows, cols = np.ogrid[: mask.shape[0], : mask.shape[1]]
-            mask = ((rows - mask.shape[0] / 2) / (mask.shape[0] / 3)) ** 2 + ((cols - mask.shape[1] / 2) / (mask.shape[1] / 3)) ** 2 <= 1
+            mask = central_ellipse(mask.shape)
             fallbacks += 1
         masks.append(mask)
     if fallbacks:
         print(f"segment_lesion found no lesion in {fallbacks} image(s): scored on the central ellipse", file=sys.stderr)
     return masks
+
+
+def central_ellipse(shape):
+    """The ellipse centred in an image of `shape` whose axes span two thirds of each side."""
+    rows, cols = np.ogrid[: shape[0], : shape[1]]
+    return ((rows - shape[0] / 2) / (shape[0] / 3)) ** 2 + ((cols - shape[1] / 2) / (shape[1] / 3)) ** 2 <= 1
 
 
 def feature_matrix(images, masks, views):

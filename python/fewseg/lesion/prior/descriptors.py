@@ -36,6 +36,7 @@ PROJECTION_FILE = Path(__file__).with_name("lesion_descriptors.npz")
 RECORD_FILE = PROJECTION_FILE.with_suffix(".json")
 POOLINGS = ("lesion_mean", "lesion_std", "border_mean", "skin_mean")
 
+
 class DescriptorProjection:
     """Standardisation and principal axes of pooled encoder features (one ``.npz`` file).
 
