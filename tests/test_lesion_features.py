@@ -13,9 +13,9 @@ from skimage.measure import perimeter
 
 import fewseg
 from fewseg import extract_features, lesion_features
-from fewseg.lesion._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
-from fewseg.lesion._geometry import border_length, border_pixels, largest_filled_region, minimum_enclosing_circle
-from fewseg.lesion.colour import DERMOSCOPIC_COLOURS, REFERENCE_SKIN_RGB
+from fewseg.lesion.features._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
+from fewseg.lesion.features._geometry import border_length, border_pixels, largest_filled_region, minimum_enclosing_circle
+from fewseg.lesion.features.colour import DERMOSCOPIC_COLOURS, REFERENCE_SKIN_RGB
 from fewseg.lesion.features import CORE_FEATURES, CORE_VIEWS
 from ph2data import PH2_DIR, ph2_names, read_png
 

@@ -1,6 +1,7 @@
 // Binding of the lesion pipeline's kernels: cpp/include/fewseg/whitened_norms.hpp (the
-// colour model) and vignetting.hpp. Arguments arrive validated by python/fewseg/lesion/
-// (_mixture.py, _illumination.py); the checks here only keep the process safe.
+// colour model) and vignetting.hpp. Arguments arrive validated by
+// python/fewseg/lesion/segmentation/ (_mixture.py, _illumination.py); the checks here only
+// keep the process safe.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 

@@ -28,7 +28,7 @@ from sklearn.decomposition import PCA
 
 from .._atomic import atomic_path
 from ..data import isic2017_names, isic2017_split, load_isic2017
-from ..lesion._geometry import largest_filled_region
+from ..lesion.features._geometry import largest_filled_region
 from ..lesion.prior.check import check_lesion
 from ..lesion.prior.descriptors import DescriptorProjection, pooled_encoder_features
 

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ...transform import resize_area
-from .._geometry import largest_filled_region
+from ..features._geometry import largest_filled_region
 from .preprocess import INPUT_SIZE, mirror_mean, network_input, to_square, with_mirror
 from .runtime import ModelFileError, shared_instance, shared_prior
 

@@ -14,9 +14,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from .._typing import BoolArray, ImageSequence
-from .._validation import check_int_option, check_number_option
-from ..transform import resize_area, resize_bilinear
+from ..._typing import BoolArray, ImageSequence
+from ..._validation import check_int_option, check_number_option
+from ...transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
 from ._pixel_features import feature_names, monotonic_constraints, pixel_features

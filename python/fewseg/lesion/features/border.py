@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from ..filters import gaussian_gradient_magnitude
+from ...filters import gaussian_gradient_magnitude
 
 # Skin ring: from 1 % to 6 % of the image diagonal outside the lesion (about 10 to 60 px on
 # a PH2 image), far enough out to miss the border's own blur, close enough to be lit alike.

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..morphology import distance_transform_edt
-from .._typing import Float64Array, ImageSequence
-from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
+from ...morphology import distance_transform_edt
+from ..._typing import Float64Array, ImageSequence
+from ..._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from ._geometry import largest_filled_region
 from .asymmetry import asymmetry_features
@@ -25,7 +25,7 @@ from .colour import (
     skin_contrast,
     variegation,
 )
-from .prior.descriptors import learned_descriptors
+from ..prior.descriptors import learned_descriptors
 from .shape import seed_shape_features, shape_descriptors
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
