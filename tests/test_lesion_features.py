@@ -15,7 +15,8 @@ import fewseg
 from fewseg import extract_features, lesion_features
 from fewseg.lesion.features._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
 from fewseg.lesion.features._geometry import border_length, border_pixels, largest_filled_region, minimum_enclosing_circle
-from fewseg.lesion.features.colour import DERMOSCOPIC_COLOURS, REFERENCE_SKIN_RGB
+from fewseg.lesion.features.colour import REFERENCE_SKIN_RGB
+from fewseg.measure._dermoscopic_colours import NAMES, SRGB
 from fewseg.lesion.features import CORE_FEATURES, CORE_VIEWS
 from ph2data import PH2_DIR, ph2_names, read_png
 
@@ -170,10 +171,10 @@ def test_dermoscopic_colours_on_a_lesion_painted_with_them():
     for index, name in enumerate(names):
         rows = slice(0, 120) if index < 2 else slice(120, 240)
         cols = slice(0, 160) if index % 2 == 0 else slice(160, 320)
-        quarters[rows, cols] = DERMOSCOPIC_COLOURS[name]
+        quarters[rows, cols] = np.round(SRGB[NAMES.index(name)] * 255)
     features = lesion_features(painted(region, quarters), region)
     # The skin is the reference skin, so the white balance leaves the colours unchanged.
-    for name in DERMOSCOPIC_COLOURS:
+    for name in NAMES:
         assert features[f"colour_{name}"] == pytest.approx(0.25 if name in names else 0.0, abs=0.01)
     assert features["colour_count"] == 4
     assert features["colour_entropy"] == pytest.approx(2.0, abs=0.01)

@@ -43,10 +43,9 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
   percentile, channel c).
 - ``dermoscopic_colour_fractions`` (C), six columns: fraction of the region's pixels whose
   nearest reference colour (CIE76 distance in CIELAB) is white, red, light brown, dark
-  brown, blue-gray, black (`DERMOSCOPIC_COLOURS`, sRGB values as listed by Kasmi and
-  Mokrani 2016; published values differ between authors).
+  brown, blue-gray, black (the table of `_dermoscopic_colours`, She, Liu and Damian 2007).
 - ``dermoscopic_colour_count`` (C): how many of the six cover at least
-  `DERMOSCOPIC_COLOUR_MIN_FRACTION` of the region (Stolz's C score, 1 to 6).
+  `_dermoscopic_colours.PRESENCE_FRACTION` of the region (Stolz's C score, 1 to 6).
 
 References
 ----------
@@ -57,18 +56,15 @@ J. E. Golston et al., "Automatic detection of irregular borders in melanoma and 
 tumors", Comput. Med. Imaging Graph. 16(3), 199-203, 1992.
 E. Claridge et al., "Shape analysis for classification of malignant melanoma", J. Biomed.
 Eng. 14(3), 229-234, 1992.
-R. Kasmi and K. Mokrani, "Classification of malignant melanoma and benign skin lesions:
-implementation of automatic ABCD rule", IET Image Processing 10(6), 448-455, 2016.
 E. Welzl, "Smallest enclosing disks (balls and ellipsoids)", LNCS 555, 359-370, 1991.
 """
 
 import numpy as np
 
+from ._dermoscopic_colours import PRESENCE_FRACTION
 from ._skimage_properties import perimeter
 
 COLOUR_PERCENTILES = (5, 25, 50, 75, 95)
-DERMOSCOPIC_COLOURS = ("white", "red", "light brown", "dark brown", "blue-gray", "black")
-DERMOSCOPIC_COLOUR_MIN_FRACTION = 0.05
 
 
 def contour_area(raw, ctx):
@@ -129,4 +125,4 @@ dermoscopic_colour_fractions = _copy_of("palette_fractions")
 
 
 def dermoscopic_colour_count(raw, ctx):
-    return np.count_nonzero(raw["palette_fractions"] >= DERMOSCOPIC_COLOUR_MIN_FRACTION, axis=1)
+    return np.count_nonzero(raw["palette_fractions"] >= PRESENCE_FRACTION, axis=1)
