@@ -89,7 +89,7 @@ def test_lesion_filling_the_image():
     image = np.random.default_rng(0).integers(0, 256, (50, 60, 3), dtype=np.uint8)
     features = lesion_features(image, np.ones((50, 60), bool))
     assert all(np.isfinite(value) for value in features.values())
-    assert features["border_sharpness"] == 0  # no border in view
+    assert features["border_cutoff"] == 0  # no border in view
     # No skin in view: the contrast is to the reference skin colour.
     lesion_lab = rgb_to_lab(image.reshape(-1, 3) / 255)
     assert features["contrast_L"] == pytest.approx(np.median(lesion_lab[:, 0]) - rgb_to_lab(SKIN / 255)[0])
@@ -201,14 +201,14 @@ def test_uniform_lesion_statistics_and_contrast():
     assert features["lab_entropy"] == 0 and features["colour_count"] == 1
 
 
-def test_border_sharpness_drops_when_the_edge_is_blurred():
+def test_border_cutoff_drops_when_the_edge_is_blurred():
     region = ellipse()
     sharp = painted(region, (110, 70, 50)).astype(float) / 255
     soft = np.stack([ndi.gaussian_filter(sharp[..., k], 8) for k in range(3)], axis=-1)
     abrupt, gradual = lesion_features(sharp, region), lesion_features(soft, region)
-    assert 0.8 < abrupt["border_sharpness"] < 1.3
-    assert gradual["border_sharpness"] < 0.6 * abrupt["border_sharpness"]
-    assert abrupt["border_sharpness_std"] < 0.1
+    assert 0.8 < abrupt["border_cutoff"] < 1.3
+    assert gradual["border_cutoff"] < 0.6 * abrupt["border_cutoff"]
+    assert abrupt["border_cutoff_std"] < 0.1
 
 
 def test_dtypes_agree_and_inputs_are_not_modified():

@@ -27,6 +27,7 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
   row or column scores 0.
 - ``compactness`` (B): perimeter**2 / (4 pi area) with scikit-image's perimeter and area
   (Golston et al. 1992); about 1 for a disc, larger for irregular borders.
+  `fewseg.lesion_features`' ``compactness`` is this one.
 - ``fractal_dimension`` (B): box-counting dimension of the outer contour's pixels
   (Claridge et al. 1992): boxes of side 1, 2, 4, ... up to a quarter of the larger side of
   the bounding box, aligned on its corner; minus the least-squares slope of log(boxes
@@ -34,7 +35,9 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
 - ``border_sharpness`` (B): mean over the region's border pixels (pixels with a
   4-neighbour outside it) of the gradient magnitude of the lightness: CIE L* for an RGB
   intensity image, the values of a grey one; gradient as ``numpy.gradient`` computes it
-  with the given spacing.
+  with the given spacing. It grows with the contrast to the surroundings; the share of
+  the lesion-skin step that happens at the border is `fewseg.lesion_features`'
+  ``border_cutoff``.
 - ``rgb_mean``, ``rgb_std``, ``rgb_percentiles``, ``lab_mean``, ``lab_std``,
   ``lab_percentiles`` (C): channel statistics of the region's pixels in sRGB scaled to
   [0, 1] (as ``skimage.util.img_as_float``) and in CIELAB (as ``skimage.color.rgb2lab``,

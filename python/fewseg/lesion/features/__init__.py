@@ -16,7 +16,7 @@ from ..._validation import as_real_array, check_ndim, check_no_nan, check_not_em
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from ._geometry import largest_filled_region
 from .asymmetry import asymmetry_features
-from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_sharpness, surrounding_skin
+from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_cutoff, surrounding_skin
 from .colour import (
     balanced_lab,
     colour_statistics,
@@ -64,7 +64,8 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
           ``solidity``, ``elongation`` (shape.py);
         - asymmetry about the principal axes: ``asymmetry_min``, ``asymmetry_max`` (outline),
           ``colour_asymmetry``, ``colour_asymmetry_ratio`` (colour pattern; asymmetry.py);
-        - border: ``border_sharpness``, ``border_sharpness_std`` (border.py);
+        - border: ``border_cutoff``, ``border_cutoff_std``, the share of the lesion-skin
+          lightness step within the border band (border.py);
         - colour statistics of the lesion white-balanced on the surrounding skin (CIELAB):
           ``{L,a,b}_{mean,std,p5,p50,p95}``, ``hue_spread`` (colour.py);
         - contrast to the surrounding skin: ``contrast_{L,a,b}``, ``contrast_delta_e``;
@@ -113,7 +114,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     features.update(seed_shape_features(region))
     features.update(shape_descriptors(region))
     features.update(asymmetry_features(lab, region, diagonal))
-    features.update(border_sharpness(lab[..., 0], region, outside_distance, step))
+    features.update(border_cutoff(lab[..., 0], region, outside_distance, step))
     features.update(colour_statistics(balanced))
     features.update(skin_contrast(lesion_lab, skin_lab))
     features.update(dermoscopic_colours(balanced))
