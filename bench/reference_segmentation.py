@@ -11,15 +11,15 @@ import numpy as np
 from scipy import ndimage as ndi
 from skimage import filters, measure, morphology, segmentation, transform
 
-from fewseg.lesion._colour import log_colour_features, pigment_score
-from fewseg.lesion._illumination import BLACK_FRAME, LEVELS, RINGS, corrected
-from fewseg.lesion._input import checked_rgb
-from fewseg.lesion._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
-from fewseg.lesion._refine import LESION, SKIN, closing_radius, normalised, quantized
-from fewseg.lesion._select import stable_threshold
-from fewseg.lesion._working import working_shape
-from fewseg.lesion.options import LesionOptions
-from fewseg.lesion.segment import LOG_ODDS_SMOOTHING, MIN_FIELD_OF_VIEW
+from fewseg.lesion.segmentation._colour import log_colour_features, pigment_score
+from fewseg.lesion.segmentation._illumination import BLACK_FRAME, LEVELS, RINGS, corrected
+from fewseg.lesion.segmentation._input import checked_rgb
+from fewseg.lesion.segmentation._mixture import LOG_ODDS_LIMIT, discriminant_split, fit_colour_model, sample_grid
+from fewseg.lesion.segmentation._refine import LESION, SKIN, closing_radius, normalised, quantized
+from fewseg.lesion.segmentation._select import stable_threshold
+from fewseg.lesion.segmentation._working import working_shape
+from fewseg.lesion.segmentation.options import LesionOptions
+from fewseg.lesion.segmentation.segment import LOG_ODDS_SMOOTHING, MIN_FIELD_OF_VIEW
 from reference_vignetting import ring_gains_numpy
 
 

@@ -1,5 +1,5 @@
-"""The vignetting gains of `fewseg.lesion._illumination.field_of_view` in numpy: the
-reference for the C++ kernel (`_core.ring_gains`) in the tests, and the benchmark's
+"""The vignetting gains of `fewseg.lesion.segmentation._illumination.field_of_view` in numpy:
+the reference for the C++ kernel (`_core.ring_gains`) in the tests, and the benchmark's
 reference pipeline's own."""
 
 import numpy as np

@@ -13,9 +13,10 @@ from skimage.measure import perimeter
 import fewseg
 from fewseg import extract_features, lesion_features
 from fewseg.data import synthetic_lesions
-from fewseg.lesion._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
 from fewseg.lesion._region import largest_filled_region
-from fewseg.lesion.colour import DERMOSCOPIC_COLOURS, REFERENCE_SKIN_RGB
+from fewseg.lesion.features._cielab import rgb_to_lab, srgb_image_to_linear, linear_rgb_to_lab
+from fewseg.lesion.features.colour import REFERENCE_SKIN_RGB
+from fewseg.measure._dermoscopic_colours import NAMES, SRGB
 from fewseg.lesion.features import CORE_FEATURES, CORE_VIEWS
 from ph2data import PH2_DIR, ph2_names, read_png
 
@@ -88,7 +89,7 @@ def test_lesion_filling_the_image():
     image = np.random.default_rng(0).integers(0, 256, (50, 60, 3), dtype=np.uint8)
     features = lesion_features(image, np.ones((50, 60), bool))
     assert all(np.isfinite(value) for value in features.values())
-    assert features["border_sharpness"] == 0  # no border in view
+    assert features["border_cutoff"] == 0  # no border in view
     # No skin in view: the contrast is to the reference skin colour.
     lesion_lab = rgb_to_lab(image.reshape(-1, 3) / 255)
     assert features["contrast_L"] == pytest.approx(np.median(lesion_lab[:, 0]) - rgb_to_lab(SKIN / 255)[0])
@@ -160,10 +161,10 @@ def test_dermoscopic_colours_on_a_lesion_painted_with_them():
     for index, name in enumerate(names):
         rows = slice(0, 120) if index < 2 else slice(120, 240)
         cols = slice(0, 160) if index % 2 == 0 else slice(160, 320)
-        quarters[rows, cols] = DERMOSCOPIC_COLOURS[name]
+        quarters[rows, cols] = np.round(SRGB[NAMES.index(name)] * 255)
     features = lesion_features(painted(region, quarters), region)
     # The skin is the reference skin, so the white balance leaves the colours unchanged.
-    for name in DERMOSCOPIC_COLOURS:
+    for name in NAMES:
         assert features[f"colour_{name}"] == pytest.approx(0.25 if name in names else 0.0, abs=0.01)
     assert features["colour_count"] == 4
     assert features["colour_entropy"] == pytest.approx(2.0, abs=0.01)
@@ -190,14 +191,14 @@ def test_uniform_lesion_statistics_and_contrast():
     assert features["lab_entropy"] == 0 and features["colour_count"] == 1
 
 
-def test_border_sharpness_drops_when_the_edge_is_blurred():
+def test_border_cutoff_drops_when_the_edge_is_blurred():
     region = ellipse()
     sharp = painted(region, (110, 70, 50)).astype(float) / 255
     soft = np.stack([ndi.gaussian_filter(sharp[..., k], 8) for k in range(3)], axis=-1)
     abrupt, gradual = lesion_features(sharp, region), lesion_features(soft, region)
-    assert 0.8 < abrupt["border_sharpness"] < 1.3
-    assert gradual["border_sharpness"] < 0.6 * abrupt["border_sharpness"]
-    assert abrupt["border_sharpness_std"] < 0.1
+    assert 0.8 < abrupt["border_cutoff"] < 1.3
+    assert gradual["border_cutoff"] < 0.6 * abrupt["border_cutoff"]
+    assert abrupt["border_cutoff_std"] < 0.1
 
 
 def test_dtypes_agree_and_inputs_are_not_modified():

@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import fewseg
-from fewseg.lesion.border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH
+from fewseg.lesion.features.border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH
 from image_strategies import masks
 
 SKIN = np.array([205, 160, 140], np.uint8)

@@ -12,10 +12,8 @@ from scipy import ndimage as ndi
 from scipy.spatial.distance import pdist
 
 import fewseg
-from fewseg.measure._extra_properties import (
-    COLOUR_PERCENTILES,
-    DERMOSCOPIC_COLOUR_MIN_FRACTION,
-)
+from fewseg.measure._dermoscopic_colours import NAMES, PRESENCE_FRACTION, SRGB
+from fewseg.measure._extra_properties import COLOUR_PERCENTILES
 from ph2data import PH2_DIR, ph2_names, read_png
 from random_masks import random_labels, random_mask
 
@@ -293,7 +291,28 @@ def test_colour_statistics(seed, dtype):
         fractions = np.bincount(nearest, minlength=6) / mask.sum()
         for k in range(6):
             assert table[f"dermoscopic_colour_fractions-{k}"][row] == fractions[k]
-        assert table["dermoscopic_colour_count"][row] == np.count_nonzero(fractions >= DERMOSCOPIC_COLOUR_MIN_FRACTION)
+        assert table["dermoscopic_colour_count"][row] == np.count_nonzero(fractions >= PRESENCE_FRACTION)
+
+
+def test_one_table_of_dermoscopic_colours():
+    # She, Liu and Damian's values, as the C++ palette holds them and Python reads them.
+    assert NAMES == ("white", "red", "light_brown", "dark_brown", "blue_gray", "black")
+    np.testing.assert_array_equal(SRGB, [[1, 1, 1], [0.8, 0.2, 0.2], [0.6, 0.4, 0], [0.2, 0, 0],
+                                         [0.2, 0.6, 0.6], [0, 0, 0]])
+    assert not SRGB.flags.writeable
+    # lesion_features sorts a lesion painted in one colour into that colour, as the region
+    # measurements do (the skin is the white balance's reference, so colours stay as painted).
+    from fewseg.lesion.features.colour import REFERENCE_SKIN_RGB
+
+    rows, cols = np.mgrid[:96, :96]
+    lesion = (rows - 48) ** 2 + (cols - 48) ** 2 < 30**2
+    for index, name in enumerate(NAMES):
+        image = np.empty((96, 96, 3), np.uint8)
+        image[...] = REFERENCE_SKIN_RGB
+        image[lesion] = np.round(SRGB[index] * 255)
+        features = fewseg.lesion_features(image, lesion)
+        table = fewseg.regionprops_table(lesion.astype(np.int32), image, ["dermoscopic_colour_fractions"])
+        assert features[f"colour_{name}"] == table[f"dermoscopic_colour_fractions-{index}"][0] == 1.0
 
 
 def test_palette_colours_classify_as_themselves():
@@ -347,7 +366,7 @@ def test_dermoscopy_descriptors_on_ph2(ph2_dir):
         np.testing.assert_allclose(table["lab_mean-0"][0], skimage_color.rgb2lab(image)[mask][:, 0].mean(), rtol=1e-9)
         fractions = np.array([table[f"dermoscopic_colour_fractions-{k}"][0] for k in range(6)])
         assert fractions.sum() == pytest.approx(1.0)
-        assert table["dermoscopic_colour_count"][0] == np.count_nonzero(fractions >= DERMOSCOPIC_COLOUR_MIN_FRACTION) >= 1
+        assert table["dermoscopic_colour_count"][0] == np.count_nonzero(fractions >= PRESENCE_FRACTION) >= 1
 
 
 def test_asymmetry_does_not_depend_on_where_the_region_lies():

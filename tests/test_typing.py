@@ -69,7 +69,7 @@ EXPECTED = [
     r"dict\[str, float\]",
     FLOAT64,
     r"list\[str\]",
-    r"fewseg\.lesion\.segmenter\.LesionSegmenter",
+    r"fewseg\.lesion\.segmentation\.segmenter\.LesionSegmenter",
     rf"list\[{BOOL}\]",
     r"fewseg\.learn\.self_training\.SelfTrainingClassifier",
     FLOAT64,

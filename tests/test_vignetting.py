@@ -1,13 +1,14 @@
 """The vignetting profile's C++ kernel (`_core.ring_gains`, behind
-`fewseg.lesion._illumination.field_of_view`) against its numpy version, value for value."""
+`fewseg.lesion.segmentation._illumination.field_of_view`) against its numpy version, value
+for value."""
 
 import numpy as np
 import pytest
 
 from fewseg import _core
-from fewseg.lesion._channels import channel_max
-from fewseg.lesion._illumination import LEVELS, RINGS, black_frame, field_of_view
-from fewseg.lesion._working import to_working
+from fewseg.lesion.segmentation._channels import channel_max
+from fewseg.lesion.segmentation._illumination import LEVELS, RINGS, black_frame, field_of_view
+from fewseg.lesion.segmentation._working import to_working
 from ph2data import ph2_names, read_png
 from reference_vignetting import ring_gains_numpy
 

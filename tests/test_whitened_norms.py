@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from fewseg import _core
-from fewseg.lesion._mixture import ColourModel, Gaussian
+from fewseg.lesion.segmentation._mixture import ColourModel, Gaussian
 
 
 def numpy_mahalanobis_squared(x, mean, covariance):

@@ -1,12 +1,15 @@
 // Binding of the lesion pipeline's kernels: cpp/include/fewseg/whitened_norms.hpp (the
-// colour model) and vignetting.hpp. Arguments arrive validated by python/fewseg/lesion/
-// (_mixture.py, _illumination.py); the checks here only keep the process safe.
+// colour model) and vignetting.hpp. Arguments arrive validated by
+// python/fewseg/lesion/segmentation/ (_mixture.py, _illumination.py); the checks here only
+// keep the process safe. Also the table of the six dermoscopic colours (color.hpp), so that
+// Python's lesion features use the one the region measurements use.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include <string>
 
 #include "array_views.hpp"
+#include "fewseg/color.hpp"
 #include "fewseg/vignetting.hpp"
 #include "fewseg/whitened_norms.hpp"
 
@@ -59,6 +62,19 @@ py::array ring_gains(const py::array& rgb, const py::array& inside, double centr
     return out;
 }
 
+// (names, sRGB in [0, 1] as a (6, 3) float64 array), in the order of the palette's indices.
+py::tuple dermoscopic_colours() {
+    namespace color = fewseg::color;
+    py::tuple names(color::kDermoscopicColours);
+    py::array_t<double> rgb({color::kDermoscopicColours, 3});
+    auto out = rgb.mutable_unchecked<2>();
+    for (int k = 0; k < color::kDermoscopicColours; ++k) {
+        names[k] = py::str(color::kDermoscopicNames[k]);
+        for (int c = 0; c < 3; ++c) out(k, c) = color::kDermoscopicRgb[k][c];
+    }
+    return py::make_tuple(names, rgb);
+}
+
 }  // namespace
 
 void bind_lesion(py::module_& m) {
@@ -67,4 +83,6 @@ void bind_lesion(py::module_& m) {
     m.def("ring_gains", &ring_gains, py::arg("rgb"), py::arg("inside"), py::arg("centre_row"), py::arg("centre_col"),
           py::arg("percentile"), py::arg("rings"), py::arg("levels"),
           "Per-pixel gains of the vignetting profile (ring percentiles around a centre).");
+    m.def("dermoscopic_colours", &dermoscopic_colours,
+          "The six dermoscopic colours: (names, their sRGB values in [0, 1] as a (6, 3) array).");
 }

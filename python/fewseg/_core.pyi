@@ -6,10 +6,14 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_measurements', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
+__all__: list[str] = ['binary_fill_holes', 'dermoscopic_colours', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_measurements', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
 def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
     """
     Holes of a 2-D bool/uint8 image filled, with 1- or 2-connected background.
+    """
+def dermoscopic_colours() -> tuple:
+    """
+    The six dermoscopic colours: (names, their sRGB values in [0, 1] as a (6, 3) array).
     """
 def distance_transform_edt(input: numpy.ndarray) -> numpy.ndarray:
     """

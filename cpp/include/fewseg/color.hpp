@@ -74,10 +74,18 @@ class Linearizer {
     std::vector<double> unit_, linear_;
 };
 
-// Reference colours of the six dermoscopic colours (white, red, light brown, dark brown,
-// blue-gray, black), sRGB in [0, 1], as listed by Kasmi and Mokrani (2016); published
-// values vary between authors.
+// The six dermoscopic colours of the ABCD rule (Stolz et al. 1994: white, red, light
+// brown, dark brown, blue-gray, black) and the sRGB colour, in [0, 1], that stands for each:
+// the values of She, Liu and Damian (2007) as later automatic ABCD scorers quote them (not
+// checked against the paper itself; published tables differ between authors). The one
+// definition in fewseg: regionprops_table's dermoscopic_colour_fractions reads it here,
+// lesion_features through fewseg._core.dermoscopic_colours().
+// Z. She, Y. Liu and A. Damian, "Combination of features from skin pattern and ABCD analysis
+// for lesion classification", Skin Res. Technol. 13(1), 25-33, 2007.
 constexpr int kDermoscopicColours = 6;
+constexpr const char* kDermoscopicNames[kDermoscopicColours] = {
+    "white", "red", "light_brown", "dark_brown", "blue_gray", "black",
+};
 constexpr double kDermoscopicRgb[kDermoscopicColours][3] = {
     {1.0, 1.0, 1.0},  // white
     {0.8, 0.2, 0.2},  // red

@@ -27,6 +27,7 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
   row or column scores 0.
 - ``compactness`` (B): perimeter**2 / (4 pi area) with scikit-image's perimeter and area
   (Golston et al. 1992); about 1 for a disc, larger for irregular borders.
+  `fewseg.lesion_features`' ``compactness`` is this one.
 - ``fractal_dimension`` (B): box-counting dimension of the outer contour's pixels
   (Claridge et al. 1992): boxes of side 1, 2, 4, ... up to a quarter of the larger side of
   the bounding box, aligned on its corner; minus the least-squares slope of log(boxes
@@ -34,7 +35,9 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
 - ``border_sharpness`` (B): mean over the region's border pixels (pixels with a
   4-neighbour outside it) of the gradient magnitude of the lightness: CIE L* for an RGB
   intensity image, the values of a grey one; gradient as ``numpy.gradient`` computes it
-  with the given spacing.
+  with the given spacing. It grows with the contrast to the surroundings; the share of
+  the lesion-skin step that happens at the border is `fewseg.lesion_features`'
+  ``border_cutoff``.
 - ``rgb_mean``, ``rgb_std``, ``rgb_percentiles``, ``lab_mean``, ``lab_std``,
   ``lab_percentiles`` (C): channel statistics of the region's pixels in sRGB scaled to
   [0, 1] (as ``skimage.util.img_as_float``) and in CIELAB (as ``skimage.color.rgb2lab``,
@@ -43,10 +46,9 @@ Dermoscopy descriptors (total dermoscopy score of Stolz et al. 1994):
   percentile, channel c).
 - ``dermoscopic_colour_fractions`` (C), six columns: fraction of the region's pixels whose
   nearest reference colour (CIE76 distance in CIELAB) is white, red, light brown, dark
-  brown, blue-gray, black (`DERMOSCOPIC_COLOURS`, sRGB values as listed by Kasmi and
-  Mokrani 2016; published values differ between authors).
+  brown, blue-gray, black (the table of `_dermoscopic_colours`, She, Liu and Damian 2007).
 - ``dermoscopic_colour_count`` (C): how many of the six cover at least
-  `DERMOSCOPIC_COLOUR_MIN_FRACTION` of the region (Stolz's C score, 1 to 6).
+  `_dermoscopic_colours.PRESENCE_FRACTION` of the region (Stolz's C score, 1 to 6).
 
 References
 ----------
@@ -57,21 +59,15 @@ J. E. Golston et al., "Automatic detection of irregular borders in melanoma and 
 tumors", Comput. Med. Imaging Graph. 16(3), 199-203, 1992.
 E. Claridge et al., "Shape analysis for classification of malignant melanoma", J. Biomed.
 Eng. 14(3), 229-234, 1992.
-R. Kasmi and K. Mokrani, "Classification of malignant melanoma and benign skin lesions:
-implementation of automatic ABCD rule", IET Image Processing 10(6), 448-455, 2016.
 E. Welzl, "Smallest enclosing disks (balls and ellipsoids)", LNCS 555, 359-370, 1991.
 """
 
 import numpy as np
 
+from ._dermoscopic_colours import PRESENCE_FRACTION
 from ._skimage_properties import perimeter
 
 COLOUR_PERCENTILES = (5, 25, 50, 75, 95)
-DERMOSCOPIC_COLOURS = ("white", "red", "light brown", "dark brown", "blue-gray", "black")
-# A colour counts as present when it covers at least this share of the region: the upper
-# end of the 1-5 % range in the literature, so that noise and hair do not add colours. The
-# lesion features' colour_count uses the same threshold.
-DERMOSCOPIC_COLOUR_MIN_FRACTION = 0.05
 
 
 def contour_area(raw, ctx):
@@ -132,4 +128,4 @@ dermoscopic_colour_fractions = _copy_of("palette_fractions")
 
 
 def dermoscopic_colour_count(raw, ctx):
-    return np.count_nonzero(raw["palette_fractions"] >= DERMOSCOPIC_COLOUR_MIN_FRACTION, axis=1)
+    return np.count_nonzero(raw["palette_fractions"] >= PRESENCE_FRACTION, axis=1)

@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from .. import _core
+from ... import _core
 
 # Fitting reads every SAMPLE_STEP-th pixel on each axis: the Gaussians of ~10^4 pixels are
 # as good as those of ~10^5, at a sixteenth of the cost.

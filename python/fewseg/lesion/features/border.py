@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from ..filters import gaussian_gradient_magnitude
+from ...filters import gaussian_gradient_magnitude
 
 # Skin ring: from 1 % to 6 % of the image diagonal outside the lesion (about 10 to 60 px on
 # a PH2 image), far enough out to miss the border's own blur, close enough to be lit alike.
@@ -40,14 +40,23 @@ def surrounding_skin(lesion, lightness, outside_distance, diagonal):
     return skin
 
 
-def border_sharpness(lightness, lesion, outside_distance, contrast):
-    """Fraction of the lesion-to-skin luminance step that happens within the border band.
+def border_cutoff(lightness, lesion, outside_distance, contrast):
+    """How abruptly the lesion ends: the share of the lesion-to-skin lightness step that
+    happens within the border band (Stolz's B criterion, "abrupt cut-off of the pigment
+    pattern at the periphery", measured rather than counted).
 
-    The mean L* gradient magnitude in the band `BAND_HALF_WIDTH` px either side of the
-    border, times the band's width, divided by the lesion-skin L* difference `contrast`:
-    about 1 for an abrupt cut-off, lower for a gradual fade (Stolz's B criterion, measured
-    rather than counted). Returned per `SECTORS` angular sectors around the centroid as the
-    mean and the spread (std) over sectors; both 0 where the lesion fills the image.
+    ``border_cutoff`` = mean |grad L*| over the band `BAND_HALF_WIDTH` px either side of
+    the border x the band's width (2 `BAND_HALF_WIDTH`) / |lesion-skin L* difference
+    `contrast`| (at least 1): about 1 for an abrupt cut-off, lower for a gradual fade, and
+    free of the contrast itself. Computed in each of `SECTORS` angular sectors around the
+    centroid; ``border_cutoff`` is their mean, ``border_cutoff_std`` their spread (std).
+    Both 0 where the lesion fills the image. Not ``regionprops_table``'s
+    ``border_sharpness``, the mean |grad L*| over the region's border pixels, which grows
+    with the contrast.
+
+    References
+    ----------
+    W. Stolz et al., "ABCD rule of dermatoscopy", Eur. J. Dermatol. 4, 521-527, 1994.
     """
     # Inside pixels within BAND_HALF_WIDTH of the outside are those an erosion by a disc of
     # that radius removes (the image edge is not outside, as for the distance transform).
@@ -57,7 +66,7 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     rows, cols = np.nonzero(band)
     if len(rows) == 0:
         # The lesion fills the image: no border is visible, none can be measured.
-        return {"border_sharpness": 0.0, "border_sharpness_std": 0.0}
+        return {"border_cutoff": 0.0, "border_cutoff_std": 0.0}
     centre = np.argwhere(lesion).mean(axis=0)
     angle = np.arctan2(rows - centre[0], cols - centre[1])
     sector = np.minimum(((angle + np.pi) / (2 * np.pi) * SECTORS).astype(np.int64), SECTORS - 1)
@@ -67,6 +76,6 @@ def border_sharpness(lightness, lesion, outside_distance, contrast):
     step = max(abs(contrast), 1.0)
     per_sector = sums[present] / counts[present] * (2 * BAND_HALF_WIDTH) / step
     return {
-        "border_sharpness": float(per_sector.mean()),
-        "border_sharpness_std": float(per_sector.std()),
+        "border_cutoff": float(per_sector.mean()),
+        "border_cutoff_std": float(per_sector.std()),
     }

@@ -3,7 +3,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from ..morphology import binary_fill_holes
+from ...morphology import binary_fill_holes
 
 # Candidates are weighted by exp(-(d / CENTRALITY)^2), d the distance of their centroid
 # from the image centre as a fraction of the image's sides: dermoscopists centre lesions.

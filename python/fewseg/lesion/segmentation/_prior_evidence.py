@@ -10,13 +10,13 @@ the pixels the prior is sure of define.
 
 import numpy as np
 
-from ..filters import gaussian_filter
-from ..transform import resize_bilinear
+from ...filters import gaussian_filter
+from ...transform import resize_bilinear
 from ._colour import log_colour_features
 from ._refine import colour_edges
 from ._working import to_working
-from .prior import network_input, shared_prior
-from .prior.preprocess import mirror_mean, with_mirror
+from ..prior import network_input, shared_prior
+from ..prior.preprocess import mirror_mean, with_mirror
 
 # Pixels whose prior probability is beyond these are taken as sure lesion / sure skin
 # when estimating the two colours (logits: 0.88 and 0.12).

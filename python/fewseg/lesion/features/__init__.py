@@ -10,13 +10,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from ..morphology import distance_transform_edt
-from .._typing import Float64Array, ImageSequence
-from .._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
+from ...morphology import distance_transform_edt
+from ..._typing import Float64Array, ImageSequence
+from ..._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
-from ._region import largest_filled_region
+from .._region import largest_filled_region
 from .asymmetry import asymmetry_features
-from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_sharpness, surrounding_skin
+from .border import BAND_HALF_WIDTH, SKIN_GAP, SKIN_WIDTH, border_cutoff, surrounding_skin
 from .colour import (
     balanced_lab,
     colour_statistics,
@@ -25,8 +25,8 @@ from .colour import (
     skin_contrast,
     variegation,
 )
-from .prior.descriptors import learned_descriptors
-from .segment import segment_lesion
+from ..prior.descriptors import learned_descriptors
+from ..segmentation import segment_lesion
 from .shape import shape_features
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
@@ -65,7 +65,8 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
           ``solidity``, ``elongation`` (shape.py);
         - asymmetry about the principal axes: ``asymmetry_min``, ``asymmetry_max`` (outline),
           ``colour_asymmetry``, ``colour_asymmetry_ratio`` (colour pattern; asymmetry.py);
-        - border: ``border_sharpness``, ``border_sharpness_std`` (border.py);
+        - border: ``border_cutoff``, ``border_cutoff_std``, the share of the lesion-skin
+          lightness step within the border band (border.py);
         - colour statistics of the lesion white-balanced on the surrounding skin (CIELAB):
           ``{L,a,b}_{mean,std,p5,p50,p95}``, ``hue_spread`` (colour.py);
         - contrast to the surrounding skin: ``contrast_{L,a,b}``, ``contrast_delta_e``;
@@ -113,7 +114,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     features = {}
     features.update(shape_features(region))
     features.update(asymmetry_features(lab, region, diagonal))
-    features.update(border_sharpness(lab[..., 0], region, outside_distance, step))
+    features.update(border_cutoff(lab[..., 0], region, outside_distance, step))
     features.update(colour_statistics(balanced))
     features.update(skin_contrast(lesion_lab, skin_lab))
     features.update(dermoscopic_colours(balanced))

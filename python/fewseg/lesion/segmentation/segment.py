@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .._typing import BoolArray
-from ..filters import gaussian_filter
+from ..._typing import BoolArray
+from ...filters import gaussian_filter
 from ._colour import log_colour_features, pigment_score
 from ._hair import hair_mask, inpaint
 from ._illumination import corrected, field_of_view

@@ -10,7 +10,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from .._validation import check_int_option, check_number_option
+from ..._validation import check_int_option, check_number_option
 
 
 METHODS = ("prior", "colour")

@@ -3,8 +3,8 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from ..morphology import binary_fill_holes
-from ..transform import resize_area, resize_bilinear
+from ...morphology import binary_fill_holes
+from ...transform import resize_area, resize_bilinear
 
 
 def working_shape(shape, working_size):

@@ -8,7 +8,7 @@ colour categories are computed on those balanced colours.
 
 import numpy as np
 
-from ..measure._extra_properties import DERMOSCOPIC_COLOUR_MIN_FRACTION
+from ...measure._dermoscopic_colours import NAMES, PRESENCE_FRACTION, SRGB
 from ._cielab import linear_rgb_to_lab, srgb_to_linear
 
 CHANNELS = ("L", "a", "b")
@@ -19,23 +19,13 @@ PERCENTILES = (5, 50, 95)
 # where the lesion leaves none visible.
 REFERENCE_SKIN_RGB = (224, 168, 150)
 
-# Reference colours (sRGB 0-255) of the six dermoscopic colour categories of the ABCD rule,
-# the values of colour-quantification studies (Seidenari et al.); each balanced lesion pixel
-# goes to the nearest one in CIELAB.
-DERMOSCOPIC_COLOURS = {
-    "white": (255, 255, 255),
-    "red": (204, 51, 51),
-    "light_brown": (153, 102, 51),
-    "dark_brown": (51, 0, 0),
-    "blue_gray": (51, 153, 153),
-    "black": (0, 0, 0),
-}
-
 # Bin width (CIELAB units) of the histogram whose entropy measures variegation: about the
 # difference between two shades a dermatologist tells apart, so one uniform shade scores ~0.
 ENTROPY_BIN = 8.0
 
-_REFERENCE_LAB = linear_rgb_to_lab(srgb_to_linear(np.array(list(DERMOSCOPIC_COLOURS.values()), float) / 255.0))
+# The six dermoscopic colours (fewseg.measure._dermoscopic_colours, the table regionprops_table
+# uses too): each balanced lesion pixel goes to the nearest one in CIELAB.
+_REFERENCE_LAB = linear_rgb_to_lab(srgb_to_linear(SRGB))
 
 
 def reference_skin_linear():
@@ -78,16 +68,18 @@ def skin_contrast(lesion_lab, skin_lab):
 
 
 def dermoscopic_colours(lab):
-    """Share of the (balanced) lesion pixels nearest each dermoscopic colour, count, entropy."""
+    """Share of the (balanced) lesion pixels nearest each dermoscopic colour, how many cover
+    at least `PRESENCE_FRACTION` of the lesion (Stolz's C score), and the entropy (bits) of
+    the shares."""
     # float32 halves the work; only pixels within rounding error of equidistant can differ.
     channels = np.ascontiguousarray(lab.T, dtype=np.float32)
     distances = np.empty((len(_REFERENCE_LAB), len(lab)), dtype=np.float32)
     for index, reference in enumerate(_REFERENCE_LAB):
         distances[index] = sum((channel - value) ** 2 for channel, value in zip(channels, reference))
     nearest = np.argmin(distances, axis=0)
-    fractions = np.bincount(nearest, minlength=len(DERMOSCOPIC_COLOURS)) / len(nearest)
-    features = {f"colour_{name}": float(f) for name, f in zip(DERMOSCOPIC_COLOURS, fractions)}
-    features["colour_count"] = float((fractions >= DERMOSCOPIC_COLOUR_MIN_FRACTION).sum())
+    fractions = np.bincount(nearest, minlength=len(NAMES)) / len(nearest)
+    features = {f"colour_{name}": float(f) for name, f in zip(NAMES, fractions)}
+    features["colour_count"] = float((fractions >= PRESENCE_FRACTION).sum())
     features["colour_entropy"] = _entropy(fractions)
     return features
 

@@ -3,7 +3,7 @@ pipeline reads the input once, when shrinking it to the working size."""
 
 import numpy as np
 
-from .._validation import as_real_array
+from ..._validation import as_real_array
 
 # Below this many pixels on a side there is no lesion/skin context to model.
 MIN_SIDE = 32

@@ -8,7 +8,7 @@ same name are one number.
 
 import numpy as np
 
-from ..measure import regionprops_table
+from ...measure import regionprops_table
 
 _PROPERTIES = ("contour_area", "perimeter_ratio", "max_span", "compactness", "solidity",
                "axis_major_length", "axis_minor_length")

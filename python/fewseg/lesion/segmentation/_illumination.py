@@ -10,7 +10,7 @@ The profile and the gains come from a C++ kernel (cpp/include/fewseg/vignetting.
 import numpy as np
 from scipy import ndimage as ndi
 
-from .. import _core
+from ... import _core
 from ._channels import channel_max, channel_min
 
 RINGS = 64

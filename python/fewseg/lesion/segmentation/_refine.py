@@ -4,9 +4,9 @@ band around the estimate; then the outline is made one smooth hole-free region."
 
 import numpy as np
 
-from ..filters import gaussian_gradient_magnitude
-from ..morphology import binary_fill_holes
-from ..segmentation import watershed
+from ...filters import gaussian_gradient_magnitude
+from ...morphology import binary_fill_holes
+from ...segmentation import watershed
 from ._binary import close_disk, dilate_disk, erode_disk, open_disk
 from ._working import bounding_box, largest_component
 

@@ -14,9 +14,9 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from .._typing import BoolArray, ImageSequence
-from .._validation import check_int_option, check_number_option
-from ..transform import resize_area, resize_bilinear
+from ..._typing import BoolArray, ImageSequence
+from ..._validation import check_int_option, check_number_option
+from ...transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
 from ._pixel_features import feature_names, monotonic_constraints, pixel_features
@@ -55,7 +55,7 @@ class LesionSegmenter(BaseEstimator):
     learns, from the labelled masks, where experts put the border in terms of features
     measured against each image's own skin: darkness below the skin's, the fraction of
     the way from the skin's colour to the lesion's, the colour model's log odds and the
-    prior's, each also smoothed (see `fewseg.lesion._pixel_features`): so it adapts the
+    prior's, each also smoothed (see `fewseg.lesion.segmentation._pixel_features`): so it adapts the
     prior to the user's images without PyTorch. Half of the few thousand training pixels
     per image are drawn near the expert outline, where the decisions are.
 

@@ -7,7 +7,7 @@ Pixels beyond the border neither add to a dilation nor remove from an erosion
 
 import numpy as np
 
-from ..morphology import distance_transform_edt
+from ...morphology import distance_transform_edt
 
 
 def dilate_disk(mask, radius):

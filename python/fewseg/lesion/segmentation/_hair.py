@@ -3,9 +3,9 @@ filled in from the skin or lesion around them (normalized convolution)."""
 
 import numpy as np
 
-from ..filters import gaussian_filter
-from ..filters.gaussian import kernel_reach
-from ..morphology import black_tophat, dilation
+from ...filters import gaussian_filter
+from ...filters.gaussian import kernel_reach
+from ...morphology import black_tophat, dilation
 from ._channels import channel_mean
 from ._working import bounding_box
 
