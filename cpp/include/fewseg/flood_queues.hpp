@@ -162,6 +162,25 @@ struct PackedLess {
     }
 };
 
+// How many bits write v (0 for 0).
+inline int bit_width(std::uint64_t v) {
+    int bits = 0;
+    while (v) { ++bits; v >>= 1; }
+    return bits;
+}
+
+// The bits of a PackedItem for a flood of `pixels` pixels over `levels` levels where each
+// pixel is pushed once (ages up to pixels + 1); `fits` when level, age and index fit in 64.
+struct PackedLayout {
+    int index_bits = 0, age_bits = 0;
+    bool fits = false;
+
+    PackedLayout() = default;
+    PackedLayout(std::uint64_t pixels, std::uint64_t levels)
+        : index_bits(bit_width(pixels)), age_bits(bit_width(pixels + 2)),
+          fits(bit_width(levels) + age_bits + index_bits <= 64) {}
+};
+
 // `Item`: the queued pixel, alone (std::int64_t) or with what the flood needs when it pops.
 template <class Item>
 class BasicLevelQueue {
