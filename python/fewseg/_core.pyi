@@ -6,7 +6,7 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_measurements', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
+__all__: list[str] = ['binary_fill_holes', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_groups', 'region_measurements', 'region_plan', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
 def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
     """
     Holes of a 2-D bool/uint8 image filled, with 1- or 2-connected background.
@@ -35,9 +35,17 @@ def marching_squares(image: numpy.ndarray, level: typing.SupportsFloat | typing.
     """
     scikit-image's marching squares (see fewseg.find_contours): list of (K, 2) float64 (row, col) arrays.
     """
+def region_groups() -> dict:
+    """
+    The measurement groups region_measurements takes, in order: name -> whether it needs an intensity image.
+    """
 def region_measurements(label_image: numpy.ndarray, intensity_image: numpy.ndarray | None, groups: collections.abc.Set[str], spacing: tuple[typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threads: typing.SupportsInt | typing.SupportsIndex) -> dict:
     """
     Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one row per label (ascending).
+    """
+def region_plan(groups: collections.abc.Set[str], has_intensity: bool, rows: typing.SupportsInt | typing.SupportsIndex) -> dict:
+    """
+    How region_measurements measures `groups` on a label image of `rows` rows: the first pass, its blocks of rows, the independent tasks in the order their results are stored, and what follows them.
     """
 def resize(image: numpy.ndarray, out_rows: typing.SupportsInt | typing.SupportsIndex, out_cols: typing.SupportsInt | typing.SupportsIndex, method: str) -> numpy.ndarray:
     """

@@ -13,6 +13,8 @@ from .. import _core
 from . import _extra_properties as extra
 from . import _skimage_properties as sk
 from . import _volume_properties as vol
+from ._measurement_groups import GROUPS as G
+from ._measurement_groups import INTENSITY_GROUPS
 
 @dataclass(frozen=True)
 class _Property:
@@ -28,7 +30,7 @@ _SKIMAGE = {
     "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
     "area": _Property(sk.area),
     "area_bbox": _Property(sk.area_bbox),
-    "area_convex": _Property(sk.area_convex, ("convex",)),
+    "area_convex": _Property(sk.area_convex, (G.convex,)),
     "axis_major_length": _Property(sk.axis_major_length),
     "axis_minor_length": _Property(sk.axis_minor_length),
     "bbox": _Property(sk.bbox, integer=True),
@@ -36,43 +38,43 @@ _SKIMAGE = {
     "centroid_local": _Property(sk.centroid_local),
     "eccentricity": _Property(sk.eccentricity),
     "equivalent_diameter_area": _Property(sk.equivalent_diameter_area),
-    "euler_number": _Property(sk.euler_number, ("quads",), integer=True),
+    "euler_number": _Property(sk.euler_number, (G.quads,), integer=True),
     "extent": _Property(sk.extent),
-    "feret_diameter_max": _Property(sk.feret_diameter_max, ("convex",)),
+    "feret_diameter_max": _Property(sk.feret_diameter_max, (G.convex,)),
     "inertia_tensor": _Property(sk.inertia_tensor),
     "inertia_tensor_eigvals": _Property(sk.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, ("intensity",), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, ("intensity",), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, ("median",), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, ("intensity",), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, ("intensity",), intensity=True),
+    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
+    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
+    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
+    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
+    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
     "moments_hu": _Property(sk.moments_hu, spacing="unit"),
     "num_pixels": _Property(sk.num_pixels, integer=True),
     "orientation": _Property(sk.orientation),
-    "perimeter": _Property(sk.perimeter, ("perimeter",), spacing="isotropic"),
-    "perimeter_crofton": _Property(sk.perimeter_crofton, ("quads",), spacing="isotropic"),
-    "solidity": _Property(sk.solidity, ("convex",)),
+    "perimeter": _Property(sk.perimeter, (G.perimeter,), spacing="isotropic"),
+    "perimeter_crofton": _Property(sk.perimeter_crofton, (G.quads,), spacing="isotropic"),
+    "solidity": _Property(sk.solidity, (G.convex,)),
 }
 
 # fewseg's additions: see _extra_properties for their definitions and sources.
 _EXTRA = {
-    "contour_area": _Property(extra.contour_area, ("seed",), spacing="isotropic"),
-    "contour_length": _Property(extra.contour_length, ("seed",), spacing="isotropic"),
-    "enclosing_radius": _Property(extra.enclosing_radius, ("seed",), spacing="isotropic"),
-    "perimeter_ratio": _Property(extra.perimeter_ratio, ("seed",), spacing="isotropic"),
-    "max_span": _Property(extra.max_span, ("seed",), spacing="isotropic"),
-    "asymmetry": _Property(extra.asymmetry, ("asymmetry",), spacing="isotropic"),
-    "compactness": _Property(extra.compactness, ("perimeter",), spacing="isotropic"),
-    "fractal_dimension": _Property(extra.fractal_dimension, ("fractal",), spacing="isotropic"),
-    "border_sharpness": _Property(extra.border_sharpness, ("sharpness",), intensity=True),
-    "rgb_mean": _Property(extra.rgb_mean, ("colour",), intensity=True),
-    "rgb_std": _Property(extra.rgb_std, ("colour",), intensity=True),
-    "rgb_percentiles": _Property(extra.rgb_percentiles, ("colour",), intensity=True),
-    "lab_mean": _Property(extra.lab_mean, ("colour",), intensity=True),
-    "lab_std": _Property(extra.lab_std, ("colour",), intensity=True),
-    "lab_percentiles": _Property(extra.lab_percentiles, ("colour",), intensity=True),
-    "dermoscopic_colour_fractions": _Property(extra.dermoscopic_colour_fractions, ("colour",), intensity=True),
-    "dermoscopic_colour_count": _Property(extra.dermoscopic_colour_count, ("colour",), intensity=True,
+    "contour_area": _Property(extra.contour_area, (G.seed,), spacing="isotropic"),
+    "contour_length": _Property(extra.contour_length, (G.seed,), spacing="isotropic"),
+    "enclosing_radius": _Property(extra.enclosing_radius, (G.seed,), spacing="isotropic"),
+    "perimeter_ratio": _Property(extra.perimeter_ratio, (G.seed,), spacing="isotropic"),
+    "max_span": _Property(extra.max_span, (G.seed,), spacing="isotropic"),
+    "asymmetry": _Property(extra.asymmetry, (G.asymmetry,), spacing="isotropic"),
+    "compactness": _Property(extra.compactness, (G.perimeter,), spacing="isotropic"),
+    "fractal_dimension": _Property(extra.fractal_dimension, (G.fractal,), spacing="isotropic"),
+    "border_sharpness": _Property(extra.border_sharpness, (G.sharpness,), intensity=True),
+    "rgb_mean": _Property(extra.rgb_mean, (G.colour,), intensity=True),
+    "rgb_std": _Property(extra.rgb_std, (G.colour,), intensity=True),
+    "rgb_percentiles": _Property(extra.rgb_percentiles, (G.colour,), intensity=True),
+    "lab_mean": _Property(extra.lab_mean, (G.colour,), intensity=True),
+    "lab_std": _Property(extra.lab_std, (G.colour,), intensity=True),
+    "lab_percentiles": _Property(extra.lab_percentiles, (G.colour,), intensity=True),
+    "dermoscopic_colour_fractions": _Property(extra.dermoscopic_colour_fractions, (G.colour,), intensity=True),
+    "dermoscopic_colour_count": _Property(extra.dermoscopic_colour_count, (G.colour,), intensity=True,
                                           integer=True),
 }
 
@@ -92,11 +94,11 @@ VOLUME_PROPERTIES = {
     "extent": _Property(vol.extent),
     "inertia_tensor": _Property(vol.inertia_tensor),
     "inertia_tensor_eigvals": _Property(vol.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, ("intensity",), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, ("intensity",), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, ("median",), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, ("intensity",), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, ("intensity",), intensity=True),
+    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
+    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
+    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
+    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
+    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
     "num_pixels": _Property(vol.num_pixels, integer=True),
 }
 
@@ -138,7 +140,7 @@ def kernel_intensity_image(image, groups):
     if image.dtype in _KERNEL_IMAGE_DTYPES:
         return image
     is_rgb = image.ndim == 3 and image.shape[2] == 3
-    if "colour" in groups or ("sharpness" in groups and is_rgb):
+    if G.colour in groups or (G.sharpness in groups and is_rgb):
         raise TypeError(
             f"intensity_image: colour properties need uint8, uint16 or floating RGB in [0, 1], got {image.dtype}"
         )
@@ -147,8 +149,7 @@ def kernel_intensity_image(image, groups):
 
 # Measured with the first property that needs any group: these are cheap next to the pass
 # over the image they share, and the usual loops read them together.
-_FIRST_GROUPS = {"perimeter", "intensity"}
-_INTENSITY_GROUPS = {"intensity", "median", "sharpness", "colour"}
+_FIRST_GROUPS = {G.perimeter, G.intensity}
 
 
 class RegionTable:
@@ -228,9 +229,9 @@ class RegionTable:
 
     def _measure(self, groups):
         if self._intensity is None:
-            groups = groups - _INTENSITY_GROUPS
+            groups = groups - INTENSITY_GROUPS
         if self.ndim == 2:
-            quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES] if "colour" in groups else []
+            quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES] if G.colour in groups else []
             raw = _core.region_measurements(
                 self._labels, self._intensity, groups, (float(self._spacing[0]), float(self._spacing[1])),
                 quantiles, threads_for(self._labels.size),
@@ -244,4 +245,4 @@ class RegionTable:
             # Base measurements come with every call and are identical: keep the first.
             for key, values in raw.items():
                 self._raw.setdefault(key, values)
-        self._measured |= set(groups) | ({"median"} if self.ndim == 3 and "intensity" in groups else set())
+        self._measured |= set(groups) | ({G.median} if self.ndim == 3 and G.intensity in groups else set())

@@ -12,12 +12,14 @@ definitions (`_region_definitions`).
 import numpy as np
 from scipy import ndimage as ndi
 
+from ._measurement_groups import GROUPS as G
+
 
 def measure_volume(labels, intensity, groups):
     """Raw per-label measurements of a 3-D label image, one row per label (ascending):
     label, count, bbox (2 ndim: starts then stops), sums (ndim), central2 (ndim x ndim
     second central moments in voxel units), and with `intensity` ((shape) or (shape, C))
-    and "intensity"/"median" in `groups`, intensity_min/max/mean/std/median (n, C)."""
+    and the intensity or median group in `groups`, intensity_min/max/mean/std/median (n, C)."""
     flat = labels.reshape(-1)
     where = np.flatnonzero(flat)
     values, dense = np.unique(flat[where], return_inverse=True)
@@ -44,7 +46,7 @@ def measure_volume(labels, intensity, groups):
             central[:, i, j] = central[:, j, i] = np.bincount(dense, weights=deltas[i] * deltas[j], minlength=n)
     raw["central2"] = central
 
-    if intensity is not None and groups & {"intensity", "median"}:
+    if intensity is not None and groups & {G.intensity, G.median}:
         channels = intensity.shape[ndim] if intensity.ndim > ndim else 1
         voxels = intensity.reshape(-1, channels)[where].astype(np.float64)
         order = np.argsort(dense, kind="stable")
