@@ -9,6 +9,7 @@ import fewseg
 skimage_segmentation = pytest.importorskip("skimage.segmentation")
 from watershed_cases import (  # noqa: E402
     KINDS,
+    assert_automatic_markers_match_skimage,
     random_image,
     random_markers,
     random_options,
@@ -50,14 +51,7 @@ def test_random_nd_cases_match_skimage(ndim, seed):
 def test_automatic_and_counted_markers_match_skimage(ndim, seed):
     rng = np.random.default_rng(60_000 + 100 * ndim + seed)
     shape = tuple(int(s) for s in rng.integers(2, MAX_SIDE[ndim] + 1, ndim))
-    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
-    connectivity = int(rng.integers(1, ndim + 1))
-    mask = rng.random(shape) < 0.8 if seed % 3 == 0 else None
-    for markers in (None, int(rng.integers(1, 20))):
-        expected = skimage_segmentation.watershed(image, markers, connectivity=connectivity, mask=mask)
-        got = fewseg.watershed(image, markers, connectivity=connectivity, mask=mask)
-        assert got.dtype == expected.dtype
-        np.testing.assert_array_equal(got, expected)
+    assert_automatic_markers_match_skimage(rng, shape, seed)
 
 
 @pytest.mark.parametrize("seed", range(30))

@@ -11,6 +11,7 @@ skimage_color = pytest.importorskip("skimage.color")
 from ph2data import ph2_names, read_png  # noqa: E402
 from watershed_cases import (  # noqa: E402
     KINDS,
+    assert_automatic_markers_match_skimage,
     random_image,
     random_markers,
     random_options,
@@ -163,14 +164,7 @@ def test_automatic_markers_match_skimage(seed):
     rng = np.random.default_rng(2000 + seed)
     ndim = 2 + seed % 2
     shape = tuple(int(s) for s in rng.integers(3, 9 if ndim == 3 else 25, ndim))
-    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
-    connectivity = int(rng.integers(1, ndim + 1))
-    mask = rng.random(shape) < 0.8 if seed % 3 == 0 else None
-    for markers in (None, int(rng.integers(1, 20))):
-        expected = skimage_segmentation.watershed(image, markers, connectivity=connectivity, mask=mask)
-        got = fewseg.watershed(image, markers, connectivity=connectivity, mask=mask)
-        assert got.dtype == expected.dtype
-        np.testing.assert_array_equal(got, expected)
+    assert_automatic_markers_match_skimage(rng, shape, seed)
 
 
 @pytest.mark.parametrize("offset", [(1, 1), (0, 2), (2, 0)])

@@ -83,3 +83,20 @@ def skimage_watershed_in_child(folder, image, markers, footprint, offset):
         pytest.skip(f"scikit-image's watershed crashed (signal {-run.returncode}) on this off-centre footprint")
     assert run.returncode == 0, run.stderr
     return np.load(folder / "expected.npy")
+
+
+def assert_automatic_markers_match_skimage(rng, shape, seed):
+    """Markers the watershed finds itself (None: the local minima; an int: that many
+    seeds) on a random image of `shape` give scikit-image's labels, with a random
+    connectivity and, for every third seed, a mask."""
+    import fewseg
+    from skimage.segmentation import watershed as skimage_watershed
+
+    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
+    connectivity = int(rng.integers(1, len(shape) + 1))
+    mask = rng.random(shape) < 0.8 if seed % 3 == 0 else None
+    for markers in (None, int(rng.integers(1, 20))):
+        expected = skimage_watershed(image, markers, connectivity=connectivity, mask=mask)
+        got = fewseg.watershed(image, markers, connectivity=connectivity, mask=mask)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)

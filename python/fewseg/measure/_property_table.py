@@ -25,9 +25,20 @@ class _Property:
     integer: bool = False      # int64 column (else float64)
 
 
+# Measured alike in 2-D and 3-D: the label, and the intensity statistics over each region's
+# pixels (whatever the dimension).
+_LABEL = _Property(lambda raw, ctx: raw["label"].copy(), integer=True)
+_INTENSITY = {
+    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
+    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
+    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
+    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
+    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
+}
+
 # scikit-image's properties of 2-D images, with its spacing support.
 _SKIMAGE = {
-    "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
+    "label": _LABEL,
     "area": _Property(sk.area),
     "area_bbox": _Property(sk.area_bbox),
     "area_convex": _Property(sk.area_convex, (G.convex,)),
@@ -43,11 +54,7 @@ _SKIMAGE = {
     "feret_diameter_max": _Property(sk.feret_diameter_max, (G.convex,)),
     "inertia_tensor": _Property(sk.inertia_tensor),
     "inertia_tensor_eigvals": _Property(sk.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
+    **_INTENSITY,
     "moments_hu": _Property(sk.moments_hu, spacing="unit"),
     "num_pixels": _Property(sk.num_pixels, integer=True),
     "orientation": _Property(sk.orientation),
@@ -82,24 +89,20 @@ PROPERTIES = {**_SKIMAGE, **_EXTRA}
 
 # scikit-image's properties of 3-D images that come from sums over voxels.
 VOLUME_PROPERTIES = {
-    "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
-    "area": _Property(vol.area),
+    "label": _LABEL,
+    "area": _Property(sk.area),
     "area_bbox": _Property(vol.area_bbox),
     "axis_major_length": _Property(vol.axis_major_length),
     "axis_minor_length": _Property(vol.axis_minor_length),
-    "bbox": _Property(vol.bbox, integer=True),
+    "bbox": _Property(sk.bbox, integer=True),
     "centroid": _Property(vol.centroid),
     "centroid_local": _Property(vol.centroid_local),
     "equivalent_diameter_area": _Property(vol.equivalent_diameter_area),
     "extent": _Property(vol.extent),
     "inertia_tensor": _Property(vol.inertia_tensor),
     "inertia_tensor_eigvals": _Property(vol.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
-    "num_pixels": _Property(vol.num_pixels, integer=True),
+    **_INTENSITY,
+    "num_pixels": _Property(sk.num_pixels, integer=True),
 }
 
 _KERNEL_IMAGE_DTYPES = (np.uint8, np.uint16, np.float32, np.float64)

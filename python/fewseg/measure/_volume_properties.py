@@ -13,6 +13,7 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from ._measurement_groups import GROUPS as G
+from ._skimage_properties import area
 
 
 def measure_volume(labels, intensity, groups):
@@ -79,18 +80,8 @@ def _grouped_medians(dense, voxels, count, starts):
 
 
 # Properties from the raw measurements above, named as scikit-image's; (raw, ctx) -> rows.
-
-def area(raw, ctx):
-    return raw["count"] * ctx.pixel_area
-
-
-def num_pixels(raw, ctx):
-    return raw["count"].copy()
-
-
-def bbox(raw, ctx):
-    return raw["bbox"].copy()
-
+# (area, num_pixels and bbox read the same raw rows in 3-D as in 2-D: _skimage_properties'
+# serve both.)
 
 def area_bbox(raw, ctx):
     ndim = raw["bbox"].shape[1] // 2
