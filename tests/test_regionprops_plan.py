@@ -144,3 +144,54 @@ def test_intensity_groups_without_an_image_are_refused():
     for group in INTENSITY_GROUPS:
         with pytest.raises(ValueError, match="intensity_image: required"):
             _core.region_measurements(labels, None, {group}, (1.0, 1.0), [], 1)
+
+
+def kept_pass_case(seed):
+    rng = np.random.default_rng(500 + seed)
+    shape = tuple(int(s) for s in rng.integers(1, 70, 2)) if seed else (0, 7)
+    labels = (rng.random(shape) * rng.integers(2, 40)).astype(np.int64 if seed % 2 else np.int32)
+    labels[rng.random(shape) < 0.2] = 0
+    if seed % 3 == 0:
+        image = (rng.random(shape + (3,)) * 255).astype(np.uint8)
+    elif seed % 3 == 1:
+        image = rng.random(shape + (3,))
+    else:
+        image = rng.random(shape).astype(np.float32)
+    return labels, image
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_later_groups_on_the_kept_dense_labels_equal_a_fresh_measurement(seed):
+    labels, image = kept_pass_case(seed)
+    rgb = image.ndim == 3
+    groups = [g for g in GROUP_KEYS if rgb or g != "colour"]
+    quantiles = [0.1, 0.5, 0.9]
+    for threads in (1, 2):
+        first, kept = _core.region_pass(labels, image, set(), (1.0, 0.5), [], threads)
+        fresh = _core.region_measurements(labels, image, set(), (1.0, 0.5), [], threads)
+        assert set(first) == set(fresh) == BASE_KEYS
+        for key in first:
+            np.testing.assert_array_equal(first[key], fresh[key])
+        requests = [{g} for g in groups] + [set(groups), {"convex", "intensity"}]
+        for request in requests:
+            got = kept.measure(request, quantiles)
+            expected = _core.region_measurements(labels, image, request, (1.0, 0.5), quantiles, threads)
+            assert set(got) == set(expected) - BASE_KEYS, request
+            for key in got:
+                assert got[key].dtype == expected[key].dtype, key
+                np.testing.assert_array_equal(got[key], expected[key], err_msg=f"{request} {key}")
+
+
+def test_the_kept_pass_checks_each_request():
+    labels, image = kept_pass_case(2)  # a grey float32 image
+    _, kept = _core.region_pass(labels, image, set(), (1.0, 1.0), [], 1)
+    with pytest.raises(ValueError, match="groups: unknown measurement group 'bbox'"):
+        kept.measure({"bbox"}, [])
+    with pytest.raises(ValueError, match="colour features need RGB"):
+        kept.measure({"colour"}, [0.5])
+    with pytest.raises(ValueError, match="quantiles"):
+        kept.measure({"colour"}, [2.0])
+    _, no_image = _core.region_pass(labels, None, set(), (1.0, 1.0), [], 1)
+    with pytest.raises(ValueError, match="intensity_image: required"):
+        no_image.measure({"median"}, [])
+    assert set(no_image.measure({"perimeter"}, [])) == {"border_codes"}

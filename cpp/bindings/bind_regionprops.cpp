@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -111,49 +112,51 @@ Job intensity_job(Step step, const fewseg::DenseLabels& labels, const fewseg::Re
     };
 }
 
-// One read of the label image (in the plan's blocks of rows) builds the dense labels and,
-// run by run, the moments, row extents and intensity sums of each block, merged in block
-// order; the plan's tasks then run as independent jobs on the dense labels.
-template <class Acc, class Label, class T>
-Measurements measure_with(const fewseg::StridedView<Label>& label_view, const fewseg::StridedView<T>* image,
-                          const Request& want) {
-    const Plan& plan = want.plan;
-    constexpr int kBlocks = Plan::kPassBlocks;
-    std::vector<fewseg::MomentSums<Acc>> moments(kBlocks);
-    std::vector<fewseg::IntensityRunSums<T>> sums;
-    if (image != nullptr && plan.intensity_sums)
-        for (int b = 0; b < kBlocks; ++b) sums.emplace_back(*image);
-    std::vector<fewseg::RowExtents> extents(plan.row_extents ? kBlocks : 0);
-    const auto labels = fewseg::DenseLabels::from(
-        label_view, kBlocks, want.threads,
-        [&](int block, std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
-            moments[block].add(r, b, e, id);
-            if (!sums.empty()) sums[block].add(r, b, e, id);
-            if (!extents.empty()) extents[block].add(r, b, e, id);
-        });
-    for (int b = 1; b < kBlocks; ++b) {
-        moments[0].merge(moments[b]);
-        if (!sums.empty()) sums[0].merge(sums[b]);
-        if (!extents.empty()) extents[0].merge(extents[b]);
-    }
-    const auto m = moments[0].finish(labels.count(), labels.rows, labels.cols);
+// What the first pass leaves for later requests on the same label image.
+struct DensePass {
+    fewseg::DenseLabels labels;
+    fewseg::RegionMoments m;
+};
 
-    Measurements out;
-    out.n = labels.count();
-    out.put("label", std::vector<std::int64_t>(labels.values), {});
-    out.put("count", std::vector<std::int64_t>(m.count), {});
-    out.put("bbox", std::vector<std::int64_t>(m.bbox), {4});
-    out.put("sums", std::vector<std::int64_t>(m.sums), {2});
-    out.put("central", std::vector<double>(m.central), {7});
-    if (!sums.empty()) {
+// The per-run accumulators of the plan, one per block of rows.
+template <class T>
+struct RunSums {
+    std::vector<fewseg::IntensityRunSums<T>> sums;
+    std::vector<fewseg::RowExtents> extents;
+
+    RunSums(const fewseg::StridedView<T>* image, const Plan& plan) : extents(plan.row_extents ? Plan::kPassBlocks : 0) {
+        if (image != nullptr && plan.intensity_sums)
+            for (int b = 0; b < Plan::kPassBlocks; ++b) sums.emplace_back(*image);
+    }
+    bool empty() const { return sums.empty() && extents.empty(); }
+    void add(int block, std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
+        if (!sums.empty()) sums[block].add(r, b, e, id);
+        if (!extents.empty()) extents[block].add(r, b, e, id);
+    }
+    void merge() {
+        for (std::size_t b = 1; b < sums.size(); ++b) sums[0].merge(sums[b]);
+        for (std::size_t b = 1; b < extents.size(); ++b) extents[0].merge(extents[b]);
+    }
+};
+
+// The intensity sums, then the plan's tasks as independent jobs on the dense labels.
+template <class T>
+void measure_planned(const DensePass& pass, const fewseg::StridedView<T>* image, const Request& want,
+                     RunSums<T>& run_sums, Measurements& out) {
+    const Plan& plan = want.plan;
+    const auto& labels = pass.labels;
+    const auto& m = pass.m;
+    run_sums.merge();
+    if (!run_sums.sums.empty()) {
         const auto channels = static_cast<py::ssize_t>(image->shape.size() == 3 ? image->shape[2] : 1);
-        auto st = sums[0].finish(m.count);
+        auto st = run_sums.sums[0].finish(m.count);
         out.put("intensity_min", std::move(st.min), {channels});
         out.put("intensity_max", std::move(st.max), {channels});
         out.put("intensity_mean", std::move(st.mean), {channels});
         out.put("intensity_std", std::move(st.std), {channels});
     }
 
+    auto& extents = run_sums.extents;
     std::vector<fewseg::NeighbourhoodCounts> neighbourhoods;
     for (const auto& task : plan.tasks)
         if (task.step == Step::neighbourhood_counts)
@@ -215,12 +218,58 @@ Measurements measure_with(const fewseg::StridedView<Label>& label_view, const fe
         for (auto& i : r.ints) out.ints.push_back(std::move(i));
         for (auto& sh : r.shapes) out.shapes.push_back(std::move(sh));
     }
+}
+
+// One read of the label image (in the plan's blocks of rows) builds the dense labels and,
+// run by run, the moments, row extents and intensity sums of each block, merged in block
+// order; the plan's tasks follow. `pass` keeps the dense labels and moments.
+template <class Acc, class Label, class T>
+Measurements measure_first(const fewseg::StridedView<Label>& label_view, const fewseg::StridedView<T>* image,
+                           const Request& want, DensePass& pass) {
+    constexpr int kBlocks = Plan::kPassBlocks;
+    std::vector<fewseg::MomentSums<Acc>> moments(kBlocks);
+    RunSums<T> run_sums(image, want.plan);
+    pass.labels = fewseg::DenseLabels::from(
+        label_view, kBlocks, want.threads,
+        [&](int block, std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
+            moments[block].add(r, b, e, id);
+            run_sums.add(block, r, b, e, id);
+        });
+    for (int b = 1; b < kBlocks; ++b) moments[0].merge(moments[b]);
+    pass.m = moments[0].finish(pass.labels.count(), pass.labels.rows, pass.labels.cols);
+    const auto& m = pass.m;
+
+    Measurements out;
+    out.n = pass.labels.count();
+    out.put("label", std::vector<std::int64_t>(pass.labels.values), {});
+    out.put("count", std::vector<std::int64_t>(m.count), {});
+    out.put("bbox", std::vector<std::int64_t>(m.bbox), {4});
+    out.put("sums", std::vector<std::int64_t>(m.sums), {2});
+    out.put("central", std::vector<double>(m.central), {7});
+    measure_planned(pass, image, want, run_sums, out);
+    return out;
+}
+
+// A later request on the first pass's dense labels: the per-run sums it needs are summed
+// again over the same runs in the same blocks (DenseLabels::for_each_run), so every value
+// is the one a first pass would give.
+template <class T>
+Measurements measure_later(const DensePass& pass, const fewseg::StridedView<T>* image, const Request& want) {
+    RunSums<T> run_sums(image, want.plan);
+    if (!run_sums.empty())
+        pass.labels.for_each_run(Plan::kPassBlocks, want.threads,
+                                 [&](int block, std::int64_t r, std::int64_t b, std::int64_t e, std::int32_t id) {
+                                     run_sums.add(block, r, b, e, id);
+                                 });
+    Measurements out;
+    out.n = pass.labels.count();
+    measure_planned(pass, image, want, run_sums, out);
     return out;
 }
 
 template <class Label>
 Measurements measure(const fewseg::StridedView<Label>& label_view, const IntensityView& intensity,
-                     const Request& want) {
+                     const Request& want, DensePass& pass) {
     const bool small = fewseg::MomentSums<std::int64_t>::fits_int64(label_view.shape[0], label_view.shape[1]);
     return std::visit(
         [&](const auto& view) {
@@ -228,11 +277,11 @@ Measurements measure(const fewseg::StridedView<Label>& label_view, const Intensi
             if constexpr (std::is_same_v<View, std::monostate>) {
                 using None = fewseg::StridedView<std::uint8_t>;
                 const None* none = nullptr;
-                return small ? measure_with<std::int64_t>(label_view, none, want)
-                             : measure_with<__int128>(label_view, none, want);
+                return small ? measure_first<std::int64_t>(label_view, none, want, pass)
+                             : measure_first<__int128>(label_view, none, want, pass);
             } else {
-                return small ? measure_with<std::int64_t>(label_view, &view, want)
-                             : measure_with<__int128>(label_view, &view, want);
+                return small ? measure_first<std::int64_t>(label_view, &view, want, pass)
+                             : measure_first<__int128>(label_view, &view, want, pass);
             }
         },
         intensity);
@@ -247,15 +296,29 @@ py::array_t<T> to_array(std::vector<T>& values, std::int64_t n, const std::vecto
     return a;
 }
 
-py::dict region_measurements(const py::array& label_image, const std::optional<py::array>& intensity_image,
-                             const std::set<std::string>& groups, std::pair<double, double> spacing,
-                             const std::vector<double>& quantiles, int threads) {
+py::dict to_dict(Measurements& found) {
+    py::dict out;
+    auto tail_of = [&](const std::string& key) {
+        for (const auto& [k, t] : found.shapes)
+            if (k == key) return t;
+        return std::vector<py::ssize_t>{};
+    };
+    for (auto& [key, v] : found.floats) out[py::str(key)] = to_array(v, found.n, tail_of(key));
+    for (auto& [key, v] : found.ints) out[py::str(key)] = to_array(v, found.n, tail_of(key));
+    return out;
+}
+
+// The request, checked: groups, spacing, quantiles and threads, and the intensity image
+// against the label image and the groups (typed while the GIL is held).
+Request checked_request(const py::array& label_image, const std::optional<py::array>& intensity_image,
+                        const std::set<std::string>& groups, std::pair<double, double> spacing,
+                        const std::vector<double>& quantiles, int threads, IntensityView& intensity) {
     if (label_image.ndim() != 2) throw py::value_error("label_image: must be 2-D");
     if (threads < 1) throw py::value_error("threads: must be at least 1");
     Request want{fewseg::region_plan::GroupSet::named(groups), spacing.first, spacing.second, quantiles, threads};
     for (double q : quantiles)
         if (!(q >= 0.0 && q <= 1.0)) throw py::value_error("quantiles: must lie in [0, 1]");
-    IntensityView intensity;
+    intensity = std::monostate{};
     if (intensity_image) {
         const py::array& img = *intensity_image;
         if (!(img.ndim() == 2 || img.ndim() == 3) || img.shape(0) != label_image.shape(0) ||
@@ -275,28 +338,89 @@ py::dict region_measurements(const py::array& label_image, const std::optional<p
         throw py::value_error("intensity_image: required by the requested measurements");
     }
     want.plan = fewseg::region_plan::plan_measurements(want.groups, intensity_image.has_value(), label_image.shape(0));
-    Measurements found;
+    return want;
+}
+
+Measurements measure_first_pass(const py::array& label_image, const IntensityView& intensity, const Request& want,
+                                DensePass& pass) {
     if (has_dtype<std::int32_t>(label_image)) {
         auto view = view_of<std::int32_t>(label_image);
         py::gil_scoped_release release;
-        found = measure(view, intensity, want);
-    } else if (has_dtype<std::int64_t>(label_image)) {
+        return measure(view, intensity, want, pass);
+    }
+    if (has_dtype<std::int64_t>(label_image)) {
         auto view = view_of<std::int64_t>(label_image);
         py::gil_scoped_release release;
-        found = measure(view, intensity, want);
-    } else {
-        throw py::type_error("label_image: expected int32 or int64, got " +
-                             py::str(label_image.dtype()).cast<std::string>());
+        return measure(view, intensity, want, pass);
     }
-    py::dict out;
-    auto tail_of = [&](const std::string& key) {
-        for (const auto& [k, t] : found.shapes)
-            if (k == key) return t;
-        return std::vector<py::ssize_t>{};
-    };
-    for (auto& [key, v] : found.floats) out[py::str(key)] = to_array(v, found.n, tail_of(key));
-    for (auto& [key, v] : found.ints) out[py::str(key)] = to_array(v, found.n, tail_of(key));
-    return out;
+    throw py::type_error("label_image: expected int32 or int64, got " +
+                         py::str(label_image.dtype()).cast<std::string>());
+}
+
+py::dict region_measurements(const py::array& label_image, const std::optional<py::array>& intensity_image,
+                             const std::set<std::string>& groups, std::pair<double, double> spacing,
+                             const std::vector<double>& quantiles, int threads) {
+    IntensityView intensity;
+    const Request want = checked_request(label_image, intensity_image, groups, spacing, quantiles, threads, intensity);
+    DensePass pass;
+    Measurements found = measure_first_pass(label_image, intensity, want, pass);
+    return to_dict(found);
+}
+
+// The dense labels and moments of one label image, kept after its first measurement so that
+// later groups run their tasks alone (fewseg.regionprops reads groups one after another).
+// Holds the label and intensity arrays (the first pass's views read them).
+class RegionPass {
+  public:
+    RegionPass(py::array label_image, std::optional<py::array> intensity_image, std::pair<double, double> spacing,
+               int threads)
+        : label_image_(std::move(label_image)), intensity_image_(std::move(intensity_image)), spacing_(spacing),
+          threads_(threads) {}
+
+    py::dict first(const std::set<std::string>& groups, const std::vector<double>& quantiles) {
+        IntensityView intensity;
+        const Request want =
+            checked_request(label_image_, intensity_image_, groups, spacing_, quantiles, threads_, intensity);
+        Measurements found = measure_first_pass(label_image_, intensity, want, pass_);
+        return to_dict(found);
+    }
+
+    py::dict measure(const std::set<std::string>& groups, const std::vector<double>& quantiles) {
+        IntensityView intensity;
+        const Request want =
+            checked_request(label_image_, intensity_image_, groups, spacing_, quantiles, threads_, intensity);
+        Measurements found;
+        {
+            py::gil_scoped_release release;
+            found = std::visit(
+                [&](const auto& view) {
+                    using View = std::decay_t<decltype(view)>;
+                    if constexpr (std::is_same_v<View, std::monostate>) {
+                        const fewseg::StridedView<std::uint8_t>* none = nullptr;
+                        return measure_later(pass_, none, want);
+                    } else {
+                        return measure_later(pass_, &view, want);
+                    }
+                },
+                intensity);
+        }
+        return to_dict(found);
+    }
+
+  private:
+    py::array label_image_;
+    std::optional<py::array> intensity_image_;
+    std::pair<double, double> spacing_;
+    int threads_;
+    DensePass pass_;
+};
+
+py::tuple region_pass(const py::array& label_image, const std::optional<py::array>& intensity_image,
+                      const std::set<std::string>& groups, std::pair<double, double> spacing,
+                      const std::vector<double>& quantiles, int threads) {
+    auto pass = std::make_unique<RegionPass>(label_image, intensity_image, spacing, threads);
+    py::dict found = pass->first(groups, quantiles);
+    return py::make_tuple(found, py::cast(std::move(pass)));
 }
 
 py::dict region_groups() {
@@ -348,6 +472,14 @@ void bind_regionprops(py::module_& m) {
           py::arg("groups"), py::arg("spacing"), py::arg("quantiles"), py::arg("threads"),
           "Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one "
           "row per label (ascending).");
+    py::class_<RegionPass>(m, "RegionPass",
+                           "The dense labels and moments of one label image after region_pass, for later groups.")
+        .def("measure", &RegionPass::measure, py::arg("groups"), py::arg("quantiles"),
+             "The measurements of `groups` (without the first pass's labels, counts, boxes and moments), "
+             "from the kept dense labels: the values region_measurements gives.");
+    m.def("region_pass", &region_pass, py::arg("label_image"), py::arg("intensity_image"), py::arg("groups"),
+          py::arg("spacing"), py::arg("quantiles"), py::arg("threads"),
+          "region_measurements' dict, and a RegionPass keeping the dense labels for later groups.");
     m.def("region_groups", &region_groups,
           "The measurement groups region_measurements takes, in order: name -> whether it needs an "
           "intensity image.");

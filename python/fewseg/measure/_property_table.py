@@ -187,12 +187,18 @@ class RegionTable:
         self._raw = {}
         self._measured = None  # groups measured so far; None before the first measurement
         self._columns = {}
+        self._rows = {}
+        # 2-D: the kernels' dense labels and moments, kept after the first measurement so
+        # that later groups skip that pass (_core.RegionPass; not pickled, a copy measures
+        # later groups from the start again).
+        self._pass = None
         self._lock = threading.RLock()
         self._measure(set(groups))
 
     def __getstate__(self):
         state = self.__dict__.copy()
         del state["_lock"]
+        state["_pass"] = None
         return state
 
     def __setstate__(self, state):
@@ -230,22 +236,36 @@ class RegionTable:
                 self._columns[name] = values
             return self._columns[name]
 
+    def rows(self, name):
+        """Property `name` of every label as a list (numpy scalars, or read-only row views),
+        made once: a region object reads its own item from a list faster than from the
+        array, with the same value and type as `column(name)[i]`."""
+        found = self._rows.get(name)
+        if found is None:
+            found = self._rows.setdefault(name, list(self.column(name)))
+        return found
+
     def _measure(self, groups):
         if self._intensity is None:
             groups = groups - INTENSITY_GROUPS
         if self.ndim == 2:
             quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES] if G.colour in groups else []
-            raw = _core.region_measurements(
-                self._labels, self._intensity, groups, (float(self._spacing[0]), float(self._spacing[1])),
-                quantiles, threads_for(self._labels.size),
-            )
+            if self._pass is not None:
+                raw = self._pass.measure(groups, quantiles)
+            else:
+                args = (self._labels, self._intensity, groups, (float(self._spacing[0]), float(self._spacing[1])),
+                        quantiles, threads_for(self._labels.size))
+                if self._measured is None:
+                    raw, self._pass = _core.region_pass(*args)
+                else:
+                    raw = _core.region_measurements(*args)
         else:
             raw = vol.measure_volume(self._labels, self._intensity, groups)
         if self._measured is None:
             self._raw = dict(raw)
             self._measured = set()
         else:
-            # Base measurements come with every call and are identical: keep the first.
+            # Base measurements, when a call brings them again, are identical: keep the first.
             for key, values in raw.items():
                 self._raw.setdefault(key, values)
         self._measured |= set(groups) | ({G.median} if self.ndim == 3 and G.intensity in groups else set())
