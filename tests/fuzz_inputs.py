@@ -259,9 +259,9 @@ def fuzz_core_region_measurements(rng):
         if rng.random() < 0.5:
             shape = tuple(shape) + (int(rng.choice([1, 3])),)
         intensity = random_array(rng, shape, rng.choice([np.uint8, np.float64, np.float32, np.uint16]))
-    groups = {"bbox", "central", "colour", "convex", "count", "fractal", "intensity", "median", "asymmetry",
-              "border_codes", "border_sharpness", "contour_area", "nonsense"}
-    chosen = set(rng.choice(sorted(groups), int(rng.integers(0, 6))))
+    chosen = set(rng.choice(sorted(_core.region_groups()), int(rng.integers(0, 6))))
+    if rng.random() < 0.1:
+        chosen.add(str(rng.choice(["bbox", "nonsense", "Convex", ""])))  # no group: refused
     spacing = tuple(float(v) for v in rng.choice([1.0, 1.0, 0.5, 2.0, 0.0, -1.0, np.nan], 2))
     quantiles = [float(q) for q in rng.choice([0.1, 0.5, 0.9, 0.0, 1.0, -0.5, 2.0, np.nan], int(rng.integers(0, 4)))]
     threads = int(rng.choice([1, 2, 2, 1, 0, -1, 64]))

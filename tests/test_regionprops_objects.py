@@ -209,17 +209,27 @@ def test_extra_properties_and_multichannel():
 
 def test_bulk_measurement_runs_once_for_all_regions(monkeypatch):
     """The first property any region asks for is measured for every label in one kernel
-    call; further regions and properties of that group make no call."""
+    call; further regions and properties of that group make no call. Later groups are
+    measured on the first call's dense labels (RegionPass.measure), never from the start."""
     from fewseg import _core
 
     calls = []
-    real = _core.region_measurements
+    first, later = _core.region_pass, _core.RegionPass.measure
 
-    def counting(*args):
+    def counting_first(*args):
         calls.append(args[2])
-        return real(*args)
+        return first(*args)
 
-    monkeypatch.setattr(_core, "region_measurements", counting)
+    def counting_later(self, groups, quantiles):
+        calls.append(groups)
+        return later(self, groups, quantiles)
+
+    def never(*args):
+        raise AssertionError("measured from the start again")
+
+    monkeypatch.setattr(_core, "region_pass", counting_first)
+    monkeypatch.setattr(_core.RegionPass, "measure", counting_later)
+    monkeypatch.setattr(_core, "region_measurements", never)
     labels = random_labels(8, shape=(60, 50), max_labels=8)
     regions = fewseg.regionprops(labels, labels.astype(np.uint8))
     assert len(calls) == 1 and calls[0] == set()  # labels, boxes and moments

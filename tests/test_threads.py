@@ -16,8 +16,7 @@ from random_masks import random_labels
 
 THREADS = 8
 # Every group of raw measurements behind regionprops_table.
-GROUPS = {"perimeter", "quads", "convex", "seed", "asymmetry", "fractal", "intensity", "median", "sharpness",
-          "colour"}
+GROUPS = set(_core.region_groups())
 
 
 def read_only(array):

@@ -7,10 +7,12 @@ import pytest
 import fewseg
 
 skimage_segmentation = pytest.importorskip("skimage.segmentation")
-from test_watershed_reference import (  # noqa: E402
+from watershed_cases import (  # noqa: E402
     KINDS,
+    assert_automatic_markers_match_skimage,
     random_image,
     random_markers,
+    random_options,
     skimage_finishes,
     skimage_watershed_in_child,
 )
@@ -28,17 +30,7 @@ def random_nd_case(seed, ndim):
     dtype = MARKER_DTYPES[seed % len(MARKER_DTYPES)]
     markers = random_markers(rng, shape, np.int64)
     markers = markers > 0 if dtype is bool else markers.astype(dtype)
-    kwargs = {"connectivity": int(rng.integers(1, ndim + 1))}
-    if rng.random() < 0.4:
-        kwargs["mask"] = rng.random(shape) < 0.8
-    if rng.random() < 0.25:
-        kwargs["watershed_line"] = True
-    if rng.random() < 0.15:
-        kwargs["compactness"] = float(rng.choice([0.01, 0.5, 10.0]))
-    if rng.random() < 0.15:
-        kwargs["connectivity"] = rng.random((3,) * ndim) < 0.5
-        if rng.random() < 0.5:
-            kwargs["offset"] = (1,) * ndim  # the centre, given explicitly
+    kwargs = random_options(rng, shape, footprint_chance=0.15, footprint_density=0.5, centre_offset_chance=0.5)
     if not skimage_finishes(image, kwargs):
         kwargs["watershed_line"] = False
     return image, markers, kwargs
@@ -59,14 +51,7 @@ def test_random_nd_cases_match_skimage(ndim, seed):
 def test_automatic_and_counted_markers_match_skimage(ndim, seed):
     rng = np.random.default_rng(60_000 + 100 * ndim + seed)
     shape = tuple(int(s) for s in rng.integers(2, MAX_SIDE[ndim] + 1, ndim))
-    image = random_image(rng, shape, KINDS[seed % len(KINDS)])
-    connectivity = int(rng.integers(1, ndim + 1))
-    mask = rng.random(shape) < 0.8 if seed % 3 == 0 else None
-    for markers in (None, int(rng.integers(1, 20))):
-        expected = skimage_segmentation.watershed(image, markers, connectivity=connectivity, mask=mask)
-        got = fewseg.watershed(image, markers, connectivity=connectivity, mask=mask)
-        assert got.dtype == expected.dtype
-        np.testing.assert_array_equal(got, expected)
+    assert_automatic_markers_match_skimage(rng, shape, seed)
 
 
 @pytest.mark.parametrize("seed", range(30))

@@ -6,7 +6,15 @@ import collections.abc
 import numpy
 import numpy.typing
 import typing
-__all__: list[str] = ['binary_fill_holes', 'dermoscopic_colours', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_measurements', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
+__all__: list[str] = ['RegionPass', 'binary_fill_holes', 'dermoscopic_colours', 'distance_transform_edt', 'flat_morphology', 'gaussian_filter', 'gaussian_gradient_magnitude', 'label_contours', 'marching_squares', 'region_groups', 'region_measurements', 'region_pass', 'region_plan', 'resize', 'ring_gains', 'trace_contours', 'watershed', 'whitened_squared_norms']
+class RegionPass:
+    """
+    The dense labels and moments of one label image after region_pass, for later groups.
+    """
+    def measure(self, groups: collections.abc.Set[str], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex]) -> dict:
+        """
+        The measurements of `groups` (without the first pass's labels, counts, boxes and moments), from the kept dense labels: the values region_measurements gives.
+        """
 def binary_fill_holes(input: numpy.ndarray, connectivity: typing.SupportsInt | typing.SupportsIndex) -> numpy.ndarray:
     """
     Holes of a 2-D bool/uint8 image filled, with 1- or 2-connected background.
@@ -39,9 +47,21 @@ def marching_squares(image: numpy.ndarray, level: typing.SupportsFloat | typing.
     """
     scikit-image's marching squares (see fewseg.find_contours): list of (K, 2) float64 (row, col) arrays.
     """
+def region_groups() -> dict:
+    """
+    The measurement groups region_measurements takes, in order: name -> whether it needs an intensity image.
+    """
 def region_measurements(label_image: numpy.ndarray, intensity_image: numpy.ndarray | None, groups: collections.abc.Set[str], spacing: tuple[typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threads: typing.SupportsInt | typing.SupportsIndex) -> dict:
     """
     Raw per-label measurements behind fewseg.regionprops_table, as a dict of arrays with one row per label (ascending).
+    """
+def region_pass(label_image: numpy.ndarray, intensity_image: numpy.ndarray | None, groups: collections.abc.Set[str], spacing: tuple[typing.SupportsFloat | typing.SupportsIndex, typing.SupportsFloat | typing.SupportsIndex], quantiles: collections.abc.Sequence[typing.SupportsFloat | typing.SupportsIndex], threads: typing.SupportsInt | typing.SupportsIndex) -> tuple:
+    """
+    region_measurements' dict, and a RegionPass keeping the dense labels for later groups.
+    """
+def region_plan(groups: collections.abc.Set[str], has_intensity: bool, rows: typing.SupportsInt | typing.SupportsIndex) -> dict:
+    """
+    How region_measurements measures `groups` on a label image of `rows` rows: the first pass, its blocks of rows, the independent tasks in the order their results are stored, and what follows them.
     """
 def resize(image: numpy.ndarray, out_rows: typing.SupportsInt | typing.SupportsIndex, out_cols: typing.SupportsInt | typing.SupportsIndex, method: str) -> numpy.ndarray:
     """

@@ -42,6 +42,18 @@ struct DenseLabels {
     static DenseLabels from(const StridedView<Label>& image) {
         return from(image, 1, 1, [](int, std::int64_t, std::int64_t, std::int64_t, std::int32_t) {});
     }
+
+    // Rows [first, last) of block `c` of `chunks` consecutive blocks of `rows` rows.
+    static std::pair<std::int64_t, std::int64_t> chunk_rows(std::int64_t rows, std::size_t c, std::size_t chunks) {
+        const auto n = static_cast<std::int64_t>(chunks), k = static_cast<std::int64_t>(c);
+        return {rows * k / n, rows * (k + 1) / n};
+    }
+
+    // The visits of from(image, chunks, threads, visitor) again, from the dense labels: the
+    // same runs (maximal runs of one label; dense ids map one to one onto labels) in the
+    // same order, block by block, so that what a visitor sums comes out bit-identical.
+    template <class Visitor>
+    void for_each_run(int chunks, int threads, Visitor&& visitor) const;
 };
 
 namespace dense_detail {
@@ -79,10 +91,7 @@ DenseLabels DenseLabels::from(const StridedView<Label>& image, int chunks, int t
     if (out.rows == 0 || out.cols == 0) return out;
 
     const auto n_chunks = static_cast<std::size_t>(std::max(chunks, 1));
-    auto chunk_rows = [&](std::size_t c) {
-        return std::pair<std::int64_t, std::int64_t>(out.rows * static_cast<std::int64_t>(c) / static_cast<std::int64_t>(n_chunks),
-                                                     out.rows * static_cast<std::int64_t>(c + 1) / static_cast<std::int64_t>(n_chunks));
-    };
+    auto chunk_rows = [&](std::size_t c) { return DenseLabels::chunk_rows(out.rows, c, n_chunks); };
 
     // Which labels occur (and whether any is negative), run by run: a table for label
     // values up to about the pixel count, a hash for larger ones.
@@ -151,6 +160,25 @@ DenseLabels DenseLabels::from(const StridedView<Label>& image, int chunks, int t
         });
     run_tasks(tasks, threads);
     return out;
+}
+
+template <class Visitor>
+void DenseLabels::for_each_run(int chunks, int threads, Visitor&& visitor) const {
+    const auto n_chunks = static_cast<std::size_t>(std::max(chunks, 1));
+    std::vector<std::function<void()>> tasks;
+    for (std::size_t c = 0; c < n_chunks; ++c)
+        tasks.push_back([&, c]() {
+            const auto [first, last] = chunk_rows(rows, c, n_chunks);
+            RowRuns runs;
+            for (std::int64_t r = first; r < last; ++r) {
+                const std::int32_t* ids = row(r + 1) + 1;
+                runs.load(ids, cols);
+                runs.for_each([&](std::int64_t b, std::int64_t e) {
+                    if (ids[b] != 0) visitor(static_cast<int>(c), r, b, e, ids[b]);
+                });
+            }
+        });
+    run_tasks(tasks, threads);
 }
 
 }  // namespace fewseg

@@ -26,27 +26,6 @@
 
 namespace fewseg {
 
-// Bits needed to write v (0 for 0): C++20's std::bit_width, which C++17 lacks.
-inline int bit_width(std::uint64_t v) {
-    int bits = 0;
-    while (v) { ++bits; v >>= 1; }
-    return bits;
-}
-
-// The fields of a one-word heap item, level | age | index, for a flood of `pixels` pixels
-// that pushes each pixel at most once (so ages stay below pixels + 2).
-struct PackedItemLayout {
-    int index_bits;
-    int age_bits;
-
-    explicit PackedItemLayout(std::int64_t pixels)
-        : index_bits(bit_width(static_cast<std::uint64_t>(pixels))),
-          age_bits(bit_width(static_cast<std::uint64_t>(pixels) + 2)) {}
-
-    // Whether `levels` distinct levels leave room for the age and the index in 64 bits.
-    bool fits(std::uint64_t levels) const { return bit_width(levels) + age_bits + index_bits <= 64; }
-};
-
 // Order-preserving map of a float or double onto an unsigned integer of its width (for
 // non-NaN values): a < b iff order_key(a) < order_key(b). -0.0 is folded onto +0.0
 // because they compare equal.
@@ -181,6 +160,25 @@ struct PackedLess {
     bool operator()(const PackedItem& a, const PackedItem& b) const {
         return (a.word >> index_bits) < (b.word >> index_bits);
     }
+};
+
+// Bits needed to write v (0 for 0): C++20's std::bit_width, which C++17 lacks.
+inline int bit_width(std::uint64_t v) {
+    int bits = 0;
+    while (v) { ++bits; v >>= 1; }
+    return bits;
+}
+
+// The bits of a PackedItem for a flood of `pixels` pixels over `levels` levels where each
+// pixel is pushed once (ages up to pixels + 1); `fits` when level, age and index fit in 64.
+struct PackedLayout {
+    int index_bits = 0, age_bits = 0;
+    bool fits = false;
+
+    PackedLayout() = default;
+    PackedLayout(std::uint64_t pixels, std::uint64_t levels)
+        : index_bits(bit_width(pixels)), age_bits(bit_width(pixels + 2)),
+          fits(bit_width(levels) + age_bits + index_bits <= 64) {}
 };
 
 // `Item`: the queued pixel, alone (std::int64_t) or with what the flood needs when it pops.

@@ -49,6 +49,17 @@ struct IntegerThreshold {
     }
 };
 
+#if defined(__SSE2__)
+// The 16 bits of pixels at .. at + 15 from `four(p)`, the comparison masks (32-bit lanes)
+// of pixels p .. p + 3: packs saturate -1 to -1 and 0 to 0, down to bytes for movemask.
+template <class Four>
+inline std::uint64_t sixteen_bits(Four& four, int at) {
+    const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
+    const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(low, high)));
+}
+#endif
+
 // Bits of 16 * groups (up to 64) contiguous pixels from `row` (SSE2); sets `nan` where
 // one is NaN.
 template <class T>
@@ -56,8 +67,7 @@ inline std::uint64_t word_of(const char* row, int groups, double level, float fl
                              bool& nan) {
     std::uint64_t bits = 0;
 #if defined(__SSE2__)
-    // Comparison masks (all-ones lanes) are narrowed to bytes before one movemask takes
-    // 16 bits: packs saturate -1 to -1 and 0 to 0.
+    // Floating types: comparison masks (all-ones lanes), 16 bits at a time (sixteen_bits).
     if constexpr (std::is_same_v<T, double>) {
         const __m128d lv = _mm_set1_pd(level);
         __m128d unordered = _mm_setzero_pd();
@@ -68,13 +78,7 @@ inline std::uint64_t word_of(const char* row, int groups, double level, float fl
             return _mm_castps_si128(_mm_shuffle_ps(_mm_castpd_ps(_mm_cmpgt_pd(x0, lv)),
                                                    _mm_castpd_ps(_mm_cmpgt_pd(x1, lv)), _MM_SHUFFLE(2, 0, 2, 0)));
         };
-        for (int k = 0; k < groups; ++k) {
-            const int at = 16 * k;
-            const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
-            const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
-            bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(low, high))))
-                    << at;
-        }
+        for (int k = 0; k < groups; ++k) bits |= sixteen_bits(four, 16 * k) << (16 * k);
         nan |= _mm_movemask_pd(unordered) != 0;
     } else if constexpr (std::is_same_v<T, float>) {
         const __m128 lv = _mm_set1_ps(float_level);
@@ -85,13 +89,7 @@ inline std::uint64_t word_of(const char* row, int groups, double level, float fl
             unordered = _mm_or_ps(unordered, _mm_cmpunord_ps(x, x));
             return _mm_castps_si128(_mm_cmpgt_ps(x, lv));
         };
-        for (int k = 0; k < groups; ++k) {
-            const int at = 16 * k;
-            const __m128i low = _mm_packs_epi32(four(at), four(at + 4));
-            const __m128i high = _mm_packs_epi32(four(at + 8), four(at + 12));
-            bits |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_packs_epi16(low, high))))
-                    << at;
-        }
+        for (int k = 0; k < groups; ++k) bits |= sixteen_bits(four, 16 * k) << (16 * k);
         nan |= _mm_movemask_ps(unordered) != 0;
     } else if constexpr (std::is_same_v<T, std::uint8_t>) {
         // SSE2 compares signed bytes: flipping the top bit orders unsigned ones alike.

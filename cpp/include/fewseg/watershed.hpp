@@ -8,12 +8,9 @@
 // from there; `TieBreak::raster` skips the heap altogether.
 //
 // The plain flood (no watershed line, no compactness), by far the most used, has its own
-// faster implementation in watershed_plain.hpp; the Flood class here does the other two.
-//
-// Everything works on a copy of the inputs padded by the footprint offset on every side,
-// with the padding outside the mask, so that raveled neighbour offsets are the same for
-// every pixel, as in scikit-image. A guard band beyond the padding keeps every neighbour
-// of every pixel inside the buffers, so the hot loops need no bounds checks.
+// faster implementation in watershed_plain.hpp; the Flood class here does the other two:
+// watershed lines, and compactness (with or without lines: scikit-image's compact flood
+// draws none). Both work on the padded, guarded buffers of flood_geometry.hpp.
 #pragma once
 
 #include <algorithm>
@@ -25,8 +22,10 @@
 #include <utility>
 #include <vector>
 
+#include "fewseg/flood_geometry.hpp"
 #include "fewseg/flood_queues.hpp"
 #include "fewseg/strided.hpp"
+#include "fewseg/watershed_options.hpp"
 #include "fewseg/watershed_plain.hpp"
 
 namespace fewseg {
@@ -42,32 +41,17 @@ struct PixelState {
     std::uint8_t inmask = 0;
 };
 
+// The flood with watershed lines or compactness (the plain one is PlainFlood's).
 template <class Value, class Label>
 class Flood {
   public:
     Flood(const StridedView<Value>& image, const StridedView<Label>& markers,
           const StridedView<std::uint8_t>* mask, const WatershedOptions& opt)
-        : opt_(opt) {
-        const std::size_t ndim = image.shape.size();
-        if (opt.pad.size() != ndim) throw std::invalid_argument("pad must have one entry per axis");
-        std::vector<std::int64_t> padded(ndim);
-        for (std::size_t d = 0; d < ndim; ++d) {
-            if (opt.pad[d] < 0 || opt.pad[d] > (std::int64_t(1) << 40))
-                throw std::invalid_argument("pad out of range");
-            padded[d] = image.shape[d] + 2 * opt.pad[d];
-        }
-        total_ = checked_size(padded);
-        strides_ = c_strides(padded);
-        std::int64_t guard = 0;
-        for (auto off : opt.neighbours) {
-            if (off > total_ || -off > total_) throw std::invalid_argument("neighbour offset out of range");
-            guard = std::max(guard, off < 0 ? -off : off);
-            first_offset_ = std::min(first_offset_, off);
-            last_offset_ = std::max(last_offset_, off);
-        }
-
+        : opt_(opt), geo_(image.shape, opt.pad, opt.neighbours), total_(geo_.total) {
+        if (!(opt.compactness > 0 || opt.watershed_line))
+            throw std::invalid_argument("Flood: without compactness or watershed lines, use PlainFlood");
         values_.assign(total_, Value(0));
-        px_.assign(total_, guard, PixelState<Label, Level>{});
+        px_.assign(total_, geo_.guard, PixelState<Label, Level>{});
         for_each_padded(image, opt.pad, [&](const char* p, std::int64_t i) {
             const Value v = *reinterpret_cast<const Value*>(p);
             if (v != v) throw std::invalid_argument("image contains NaN");
@@ -96,7 +80,7 @@ class Flood {
             return;
         }
         compute_levels();
-        if (opt_.watershed_line) pending_.assign(total_, 0, Label(0));
+        pending_.assign(total_, 0, Label(0));
         if constexpr (kIntegerValues) {
             LevelQueue queue(level_count_);
             flood(queue);
@@ -110,9 +94,8 @@ class Flood {
     void flood(Queue& queue) {
         std::uint64_t switch_level = 0;
         if (opt_.tie_break == TieBreak::skimage && last_contested_level(switch_level)) {
-            if (packed_items_fit()) flood_with_packed_heap(switch_level, queue);
-            else if (packed_keys_fit()) run_heap_until<std::uint64_t>(switch_level, queue);
-            else run_heap_until<WideKey>(switch_level, queue);
+            if (packed_keys_fit()) flood_with_heap<std::uint64_t>(switch_level, queue);
+            else flood_with_heap<WideKey>(switch_level, queue);
         } else {
             for (auto s : seeds_) queue.push(s, level(s));
         }
@@ -147,16 +130,10 @@ class Flood {
 
     std::uint64_t level(std::int64_t i) const { return px_[i].level; }
 
-    void prefetch_neighbourhood(std::int64_t i) const {
-        __builtin_prefetch(&px_[i + first_offset_]);
-        __builtin_prefetch(&px_[i]);
-        __builtin_prefetch(&px_[i + last_offset_]);
-    }
-
     // The highest level at which seeds of different labels whose pops change something
-    // compete: seeds that can still grow (with an unlabelled neighbour in the mask) and,
-    // with watershed lines, seeds touching a seed of another label (the first of the two
-    // to pop becomes line, which hides it from the other's check). Up to that level, only
+    // compete: seeds that can still grow (with an unlabelled neighbour in the mask) and
+    // seeds touching a seed of another label (the first of the two to pop becomes line,
+    // which hides it from the other's check). Up to that level, only
     // scikit-image's heap layout reproduces which of them pops first.
     bool last_contested_level(std::uint64_t& found_level) const {
         std::vector<std::pair<std::uint64_t, Label>> active;
@@ -164,7 +141,7 @@ class Flood {
             for (auto off : opt_.neighbours) {
                 const std::int64_t nb = s + off;
                 const Label other = px_[nb].label;
-                if (px_[nb].inmask && (other == 0 || (opt_.watershed_line && other != px_[s].label))) {
+                if (px_[nb].inmask && (other == 0 || other != px_[s].label)) {
                     active.emplace_back(level(s), px_[s].label);
                     break;
                 }
@@ -191,46 +168,6 @@ class Flood {
         return bit_width(static_cast<std::uint64_t>(max_pushes())) <= age_bits_;
     }
 
-    // One-word heap items: no watershed line (items carry no label), and level, age and
-    // index bits fit in 64.
-    bool packed_items_fit() const {
-        if (opt_.watershed_line) return false;
-        const PackedItemLayout layout(total_);
-        index_bits_ = layout.index_bits;
-        age_bits_ = layout.age_bits;
-        return layout.fits(n_levels_);
-    }
-
-    template <class Queue>
-    void flood_with_packed_heap(std::uint64_t switch_level, Queue& queue) {
-        const int ib = index_bits_, ab = age_bits_;
-        const std::uint64_t index_mask = (1ull << ib) - 1;
-        auto pack = [&](std::uint64_t lvl, std::uint64_t age, std::int64_t i) {
-            return PackedItem{(lvl << (ab + ib)) | (age << ib) | static_cast<std::uint64_t>(i)};
-        };
-        SkimageHeap<PackedItem, PackedLess> heap(PackedLess{ib});
-        for (auto s : seeds_) heap.push(pack(level(s), 0, s));
-        std::uint64_t age = 1;
-        while (!heap.empty() && (heap.top().word >> (ab + ib)) <= switch_level) {
-            const PackedItem item = heap.pop();
-            const std::uint64_t popped_level = item.word >> (ab + ib);
-            const auto i = static_cast<std::int64_t>(item.word & index_mask);
-            // The new top is almost always the next pop (pushes come after it in age):
-            // start loading its neighbourhood while this one is handled.
-            if (!heap.empty()) prefetch_neighbourhood(static_cast<std::int64_t>(heap.top().word & index_mask));
-            const Label label = px_[i].label;
-            for (auto off : opt_.neighbours) {
-                const std::int64_t nb = i + off;
-                auto& n = px_[nb];
-                if (!n.inmask || n.label != 0) continue;
-                n.label = label;
-                heap.push(pack(std::max(level(nb), popped_level), ++age, nb));
-            }
-        }
-        for (const auto& item : heap.drain_sorted())
-            queue.push(static_cast<std::int64_t>(item.word & index_mask), item.word >> (ab + ib));
-    }
-
     template <class Key>
     Key make_key(std::uint64_t lvl, std::uint64_t age) const {
         if constexpr (std::is_same_v<Key, WideKey>) return WideKey{lvl, age};
@@ -249,23 +186,14 @@ class Flood {
         else return age_bits_ == 0 ? 0 : key & (~0ull >> (64 - age_bits_));
     }
 
-    template <class Key, class Queue>
-    void run_heap_until(std::uint64_t switch_level, Queue& queue) {
-        if (opt_.watershed_line) flood_with_heap<LabelledHeapItem<Key, Label>>(switch_level, queue);
-        else flood_with_heap<HeapItem<Key>>(switch_level, queue);
-    }
-
     // scikit-image's flood, item for item, with its heap, until every level up to
     // `switch_level` is done; then the remaining items move to `queue` in heap order.
     // Seeds are the items of age 0.
-    template <class Item, class Queue>
+    template <class Key, class Queue>
     void flood_with_heap(std::uint64_t switch_level, Queue& queue) {
-        constexpr bool kLabelled = std::is_same_v<Item, LabelledHeapItem<decltype(Item::key), Label>>;
+        using Item = LabelledHeapItem<Key, Label>;
         SkimageHeap<Item> heap;
-        for (auto s : seeds_) {
-            if constexpr (kLabelled) heap.push(Item{make_key<decltype(Item::key)>(level(s), 0), s, px_[s].label});
-            else heap.push(Item{make_key<decltype(Item::key)>(level(s), 0), s});
-        }
+        for (auto s : seeds_) heap.push(Item{make_key<Key>(level(s), 0), s, px_[s].label});
         std::uint64_t age = 1;
         bool faithful = true;
         const std::int64_t cap = opt_.max_queue_per_pixel * total_ + 1024;
@@ -273,23 +201,18 @@ class Flood {
             const Item item = heap.pop();
             if (faithful && static_cast<std::int64_t>(heap.size()) > cap) faithful = false;
             const std::uint64_t popped_level = level_of(item.key);
-            Label label = 0;
-            if constexpr (kLabelled) label = item.label;
+            const Label label = item.label;
             visit_from_heap(item.index, age_of(item.key) == 0, label, faithful, [&](std::int64_t nb) {
-                const auto key = make_key<decltype(Item::key)>(std::max(level(nb), popped_level), ++age);
-                if constexpr (kLabelled) heap.push(Item{key, nb, label});
-                else heap.push(Item{key, nb});
+                heap.push(Item{make_key<Key>(std::max(level(nb), popped_level), ++age), nb, label});
             });
         }
         for (const auto& item : heap.drain_sorted()) {
             const std::int64_t i = item.index;
-            if constexpr (kLabelled) {
-                if (age_of(item.key) != 0) {
-                    // Only the first copy of a pixel floods; later ones are stale.
-                    auto& p = px_[i];
-                    if (p.label != 0 || !p.inmask || pending_[i] != 0) continue;
-                    pending_[i] = item.label;
-                }
+            if (age_of(item.key) != 0) {
+                // Only the first copy of a pixel floods; later ones are stale.
+                auto& p = px_[i];
+                if (p.label != 0 || !p.inmask || pending_[i] != 0) continue;
+                pending_[i] = item.label;
             }
             queue.push(i, level_of(item.key));
         }
@@ -308,23 +231,18 @@ class Flood {
         return false;
     }
 
-    // One pop of scikit-image's loop (without compactness).
-    // `label`: with watershed lines, the label the item carries.
+    // One pop of scikit-image's loop with watershed lines (without compactness).
+    // `label_of_source`: the label the item carries.
     template <class Push>
     void visit_from_heap(std::int64_t i, bool seed, Label label_of_source, bool faithful, Push&& push) {
-        const bool line = opt_.watershed_line;
-        if (line) {
-            if (px_[i].label != 0 && !seed) return;
-            // A line pixel popped again would only re-queue its neighbours.
-            if (!faithful && !px_[i].inmask && !seed) return;
-            if (!becomes_line(i, label_of_source)) px_[i].label = label_of_source;
-        }
-        const Label label = px_[i].label;
+        if (px_[i].label != 0 && !seed) return;
+        // A line pixel popped again would only re-queue its neighbours.
+        if (!faithful && !px_[i].inmask && !seed) return;
+        if (!becomes_line(i, label_of_source)) px_[i].label = label_of_source;
         for (auto off : opt_.neighbours) {
             const std::int64_t nb = i + off;
             auto& n = px_[nb];
             if (!n.inmask || n.label != 0) continue;
-            if (!line) n.label = label;
             push(nb);
         }
     }
@@ -334,17 +252,6 @@ class Flood {
     template <class Queue>
     void visit_once(std::int64_t i, Queue& queue) {
         const std::uint64_t current = queue.current_level();
-        if (!opt_.watershed_line) {
-            const Label label = px_[i].label;
-            for (auto off : opt_.neighbours) {
-                const std::int64_t nb = i + off;
-                auto& n = px_[nb];
-                if (!n.inmask || n.label != 0) continue;
-                n.label = label;
-                queue.push(nb, std::max<std::uint64_t>(n.level, current));
-            }
-            return;
-        }
         const bool seed = px_[i].label != 0;
         const Label label = seed ? px_[i].label : pending_[i];
         if (!becomes_line(i, label) && !seed) px_[i].label = label;
@@ -360,7 +267,7 @@ class Flood {
     // scikit-image's `_euclid_dist` on padded raveled indices.
     double distance(std::int64_t a, std::int64_t b) const {
         double sum = 0;
-        for (auto st : strides_) {
+        for (auto st : geo_.strides) {
             const double d = static_cast<double>(a / st - b / st);
             sum += d * d;
             a %= st;
@@ -393,14 +300,12 @@ class Flood {
     }
 
     WatershedOptions opt_;
+    FloodGeometry geo_;
     std::int64_t total_ = 0;
-    std::int64_t first_offset_ = 0, last_offset_ = 0;  // neighbours span [first, last]
-    std::vector<std::int64_t> strides_;
     std::vector<Value> values_;
     std::vector<std::uint32_t> level_count_;  // integer images: in-mask pixels per level
     std::uint64_t n_levels_ = 0;
     mutable int age_bits_ = 0;
-    mutable int index_bits_ = 0;
     // Integer images are their own levels; the narrowest state keeps most of it in cache.
     using Level = std::conditional_t<kIntegerValues, Value, std::uint64_t>;
     Guarded<PixelState<Label, Level>> px_;
@@ -419,6 +324,7 @@ void watershed(const StridedView<Value>& image, const StridedView<Label>& marker
     if (markers.shape != image.shape) throw std::invalid_argument("markers shape differs from image");
     if (mask != nullptr && mask->shape != image.shape)
         throw std::invalid_argument("mask shape differs from image");
+    if (!(opt.compactness >= 0)) throw std::invalid_argument("compactness must be a number >= 0");
     if (opt.compactness == 0 && !opt.watershed_line) {
         detail::PlainFlood<Value, Label> flood(image, markers, mask, opt);
         flood.run();

@@ -21,96 +21,29 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <new>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "fewseg/flood_geometry.hpp"
 #include "fewseg/flood_queues.hpp"
 #include "fewseg/large_buffer.hpp"
 #include "fewseg/strided.hpp"
+#include "fewseg/watershed_options.hpp"
 
 namespace fewseg {
 
-enum class TieBreak { skimage, raster };
-
-struct WatershedOptions {
-    std::vector<std::int64_t> pad;         // footprint offset, padded on both sides of each axis
-    std::vector<std::int64_t> neighbours;  // raveled offsets in the padded image, flood order
-    double compactness = 0.0;
-    bool watershed_line = false;
-    TieBreak tie_break = TieBreak::skimage;
-    // With watershed lines scikit-image re-queues stale copies of line pixels and its
-    // queue can grow exponentially; past this many items per pixel they are dropped
-    // (which never changes labels; it can only change the order of equal-valued seeds).
-    std::int64_t max_queue_per_pixel = 16;
-};
-
 namespace detail {
-
-// A buffer whose valid indices run from -guard to size + guard - 1.
-template <class T>
-class Guarded {
-  public:
-    void assign(std::int64_t size, std::int64_t guard, T fill) {
-        const auto n = static_cast<std::size_t>(size + 2 * guard);
-        buffer_ = allocate_large<T>(n);
-        std::fill(buffer_.get(), buffer_.get() + n, fill);
-        origin_ = buffer_.get() + guard;
-    }
-    // Zeros from fresh pages: only the pages touched are ever faulted in.
-    void assign_zeroed(std::int64_t size, std::int64_t guard) {
-        void* p = std::calloc(static_cast<std::size_t>(size + 2 * guard), sizeof(T));
-        if (p == nullptr) throw std::bad_alloc();
-        buffer_.reset(static_cast<T*>(p));
-        origin_ = buffer_.get() + guard;
-    }
-    T& operator[](std::int64_t i) { return origin_[i]; }
-    const T& operator[](std::int64_t i) const { return origin_[i]; }
-    T* data() { return origin_; }
-
-  private:
-    LargeBuffer<T> buffer_;
-    T* origin_ = nullptr;
-};
-
-// The flood's checked geometry: padded size and strides, neighbour reach.
-struct FloodGeometry {
-    std::int64_t total = 0;
-    std::int64_t guard = 0;
-    std::int64_t first_offset = 0, last_offset = 0;  // neighbours span [first, last]
-    std::vector<std::int64_t> strides;
-
-    FloodGeometry(const std::vector<std::int64_t>& shape, const WatershedOptions& opt) {
-        const std::size_t ndim = shape.size();
-        if (opt.pad.size() != ndim) throw std::invalid_argument("pad must have one entry per axis");
-        std::vector<std::int64_t> padded(ndim);
-        for (std::size_t d = 0; d < ndim; ++d) {
-            if (opt.pad[d] < 0 || opt.pad[d] > (std::int64_t(1) << 40))
-                throw std::invalid_argument("pad out of range");
-            padded[d] = shape[d] + 2 * opt.pad[d];
-        }
-        total = checked_size(padded);
-        strides = c_strides(padded);
-        for (auto off : opt.neighbours) {
-            if (off > total || -off > total) throw std::invalid_argument("neighbour offset out of range");
-            guard = std::max(guard, off < 0 ? -off : off);
-            first_offset = std::min(first_offset, off);
-            last_offset = std::max(last_offset, off);
-        }
-    }
-};
 
 template <class Value, class Label>
 class PlainFlood {
   public:
     PlainFlood(const StridedView<Value>& image, const StridedView<Label>& markers,
                const StridedView<std::uint8_t>* mask, const WatershedOptions& opt)
-        : opt_(opt), geo_(image.shape, opt) {
+        : opt_(opt), geo_(image.shape, opt.pad, opt.neighbours) {
         total_ = geo_.total;
         // Queue items hold 32-bit pixel indices.
         if (static_cast<std::uint64_t>(total_) >= std::numeric_limits<std::uint32_t>::max())
@@ -418,15 +351,13 @@ class PlainFlood {
     };
 
     bool packed_items_fit() {
-        const PackedItemLayout layout(total_);
-        index_bits_ = layout.index_bits;
-        age_bits_ = layout.age_bits;
-        return kIntegerValues && layout.fits(level_count_.size());
+        layout_ = PackedLayout(static_cast<std::uint64_t>(total_), level_count_.size());
+        return kIntegerValues && layout_.fits;
     }
 
     template <class Traits>
     Traits heap_traits() const {
-        if constexpr (std::is_same_v<Traits, PackedHeapTraits>) return Traits{index_bits_, age_bits_};
+        if constexpr (std::is_same_v<Traits, PackedHeapTraits>) return Traits{layout_.index_bits, layout_.age_bits};
         else return Traits{};
     }
 
@@ -499,7 +430,7 @@ class PlainFlood {
     std::uint64_t min_key_ = ~0ull, max_key_ = 0;
     int key_shift_ = 0;
     std::vector<std::uint32_t> bucket_count_;
-    int index_bits_ = 0, age_bits_ = 0;
+    PackedLayout layout_;
     // tie_break="skimage" with contested groups:
     std::vector<std::uint8_t> initial_open_;
     bool tracking_ = false;

@@ -13,6 +13,8 @@ from .. import _core
 from . import _extra_properties as extra
 from . import _skimage_properties as sk
 from . import _volume_properties as vol
+from ._measurement_groups import GROUPS as G
+from ._measurement_groups import INTENSITY_GROUPS
 
 @dataclass(frozen=True)
 class _Property:
@@ -23,12 +25,23 @@ class _Property:
     integer: bool = False      # int64 column (else float64)
 
 
+# Measured alike in 2-D and 3-D: the label, and the intensity statistics over each region's
+# pixels (whatever the dimension).
+_LABEL = _Property(lambda raw, ctx: raw["label"].copy(), integer=True)
+_INTENSITY = {
+    "intensity_max": _Property(sk.intensity_max, (G.intensity,), intensity=True),
+    "intensity_mean": _Property(sk.intensity_mean, (G.intensity,), intensity=True),
+    "intensity_median": _Property(sk.intensity_median, (G.median,), intensity=True),
+    "intensity_min": _Property(sk.intensity_min, (G.intensity,), intensity=True),
+    "intensity_std": _Property(sk.intensity_std, (G.intensity,), intensity=True),
+}
+
 # scikit-image's properties of 2-D images, with its spacing support.
 _SKIMAGE = {
-    "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
+    "label": _LABEL,
     "area": _Property(sk.area),
     "area_bbox": _Property(sk.area_bbox),
-    "area_convex": _Property(sk.area_convex, ("convex",)),
+    "area_convex": _Property(sk.area_convex, (G.convex,)),
     "axis_major_length": _Property(sk.axis_major_length),
     "axis_minor_length": _Property(sk.axis_minor_length),
     "bbox": _Property(sk.bbox, integer=True),
@@ -36,43 +49,39 @@ _SKIMAGE = {
     "centroid_local": _Property(sk.centroid_local),
     "eccentricity": _Property(sk.eccentricity),
     "equivalent_diameter_area": _Property(sk.equivalent_diameter_area),
-    "euler_number": _Property(sk.euler_number, ("quads",), integer=True),
+    "euler_number": _Property(sk.euler_number, (G.quads,), integer=True),
     "extent": _Property(sk.extent),
-    "feret_diameter_max": _Property(sk.feret_diameter_max, ("convex",)),
+    "feret_diameter_max": _Property(sk.feret_diameter_max, (G.convex,)),
     "inertia_tensor": _Property(sk.inertia_tensor),
     "inertia_tensor_eigvals": _Property(sk.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, ("intensity",), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, ("intensity",), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, ("median",), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, ("intensity",), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, ("intensity",), intensity=True),
+    **_INTENSITY,
     "moments_hu": _Property(sk.moments_hu, spacing="unit"),
     "num_pixels": _Property(sk.num_pixels, integer=True),
     "orientation": _Property(sk.orientation),
-    "perimeter": _Property(sk.perimeter, ("perimeter",), spacing="isotropic"),
-    "perimeter_crofton": _Property(sk.perimeter_crofton, ("quads",), spacing="isotropic"),
-    "solidity": _Property(sk.solidity, ("convex",)),
+    "perimeter": _Property(sk.perimeter, (G.perimeter,), spacing="isotropic"),
+    "perimeter_crofton": _Property(sk.perimeter_crofton, (G.quads,), spacing="isotropic"),
+    "solidity": _Property(sk.solidity, (G.convex,)),
 }
 
 # fewseg's additions: see _extra_properties for their definitions and sources.
 _EXTRA = {
-    "contour_area": _Property(extra.contour_area, ("seed",), spacing="isotropic"),
-    "contour_length": _Property(extra.contour_length, ("seed",), spacing="isotropic"),
-    "enclosing_radius": _Property(extra.enclosing_radius, ("seed",), spacing="isotropic"),
-    "perimeter_ratio": _Property(extra.perimeter_ratio, ("seed",), spacing="isotropic"),
-    "max_span": _Property(extra.max_span, ("seed",), spacing="isotropic"),
-    "asymmetry": _Property(extra.asymmetry, ("asymmetry",), spacing="isotropic"),
-    "compactness": _Property(extra.compactness, ("perimeter",), spacing="isotropic"),
-    "fractal_dimension": _Property(extra.fractal_dimension, ("fractal",), spacing="isotropic"),
-    "border_sharpness": _Property(extra.border_sharpness, ("sharpness",), intensity=True),
-    "rgb_mean": _Property(extra.rgb_mean, ("colour",), intensity=True),
-    "rgb_std": _Property(extra.rgb_std, ("colour",), intensity=True),
-    "rgb_percentiles": _Property(extra.rgb_percentiles, ("colour",), intensity=True),
-    "lab_mean": _Property(extra.lab_mean, ("colour",), intensity=True),
-    "lab_std": _Property(extra.lab_std, ("colour",), intensity=True),
-    "lab_percentiles": _Property(extra.lab_percentiles, ("colour",), intensity=True),
-    "dermoscopic_colour_fractions": _Property(extra.dermoscopic_colour_fractions, ("colour",), intensity=True),
-    "dermoscopic_colour_count": _Property(extra.dermoscopic_colour_count, ("colour",), intensity=True,
+    "contour_area": _Property(extra.contour_area, (G.seed,), spacing="isotropic"),
+    "contour_length": _Property(extra.contour_length, (G.seed,), spacing="isotropic"),
+    "enclosing_radius": _Property(extra.enclosing_radius, (G.seed,), spacing="isotropic"),
+    "perimeter_ratio": _Property(extra.perimeter_ratio, (G.seed,), spacing="isotropic"),
+    "max_span": _Property(extra.max_span, (G.seed,), spacing="isotropic"),
+    "asymmetry": _Property(extra.asymmetry, (G.asymmetry,), spacing="isotropic"),
+    "compactness": _Property(extra.compactness, (G.perimeter,), spacing="isotropic"),
+    "fractal_dimension": _Property(extra.fractal_dimension, (G.fractal,), spacing="isotropic"),
+    "border_sharpness": _Property(extra.border_sharpness, (G.sharpness,), intensity=True),
+    "rgb_mean": _Property(extra.rgb_mean, (G.colour,), intensity=True),
+    "rgb_std": _Property(extra.rgb_std, (G.colour,), intensity=True),
+    "rgb_percentiles": _Property(extra.rgb_percentiles, (G.colour,), intensity=True),
+    "lab_mean": _Property(extra.lab_mean, (G.colour,), intensity=True),
+    "lab_std": _Property(extra.lab_std, (G.colour,), intensity=True),
+    "lab_percentiles": _Property(extra.lab_percentiles, (G.colour,), intensity=True),
+    "dermoscopic_colour_fractions": _Property(extra.dermoscopic_colour_fractions, (G.colour,), intensity=True),
+    "dermoscopic_colour_count": _Property(extra.dermoscopic_colour_count, (G.colour,), intensity=True,
                                           integer=True),
 }
 
@@ -80,24 +89,20 @@ PROPERTIES = {**_SKIMAGE, **_EXTRA}
 
 # scikit-image's properties of 3-D images that come from sums over voxels.
 VOLUME_PROPERTIES = {
-    "label": _Property(lambda raw, ctx: raw["label"].copy(), integer=True),
-    "area": _Property(vol.area),
+    "label": _LABEL,
+    "area": _Property(sk.area),
     "area_bbox": _Property(vol.area_bbox),
     "axis_major_length": _Property(vol.axis_major_length),
     "axis_minor_length": _Property(vol.axis_minor_length),
-    "bbox": _Property(vol.bbox, integer=True),
+    "bbox": _Property(sk.bbox, integer=True),
     "centroid": _Property(vol.centroid),
     "centroid_local": _Property(vol.centroid_local),
     "equivalent_diameter_area": _Property(vol.equivalent_diameter_area),
     "extent": _Property(vol.extent),
     "inertia_tensor": _Property(vol.inertia_tensor),
     "inertia_tensor_eigvals": _Property(vol.inertia_tensor_eigvals),
-    "intensity_max": _Property(sk.intensity_max, ("intensity",), intensity=True),
-    "intensity_mean": _Property(sk.intensity_mean, ("intensity",), intensity=True),
-    "intensity_median": _Property(sk.intensity_median, ("median",), intensity=True),
-    "intensity_min": _Property(sk.intensity_min, ("intensity",), intensity=True),
-    "intensity_std": _Property(sk.intensity_std, ("intensity",), intensity=True),
-    "num_pixels": _Property(vol.num_pixels, integer=True),
+    **_INTENSITY,
+    "num_pixels": _Property(sk.num_pixels, integer=True),
 }
 
 _KERNEL_IMAGE_DTYPES = (np.uint8, np.uint16, np.float32, np.float64)
@@ -138,7 +143,7 @@ def kernel_intensity_image(image, groups):
     if image.dtype in _KERNEL_IMAGE_DTYPES:
         return image
     is_rgb = image.ndim == 3 and image.shape[2] == 3
-    if "colour" in groups or ("sharpness" in groups and is_rgb):
+    if G.colour in groups or (G.sharpness in groups and is_rgb):
         raise TypeError(
             f"intensity_image: colour properties need uint8, uint16 or floating RGB in [0, 1], got {image.dtype}"
         )
@@ -147,8 +152,7 @@ def kernel_intensity_image(image, groups):
 
 # Measured with the first property that needs any group: these are cheap next to the pass
 # over the image they share, and the usual loops read them together.
-_FIRST_GROUPS = {"perimeter", "intensity"}
-_INTENSITY_GROUPS = {"intensity", "median", "sharpness", "colour"}
+_FIRST_GROUPS = {G.perimeter, G.intensity}
 
 
 class RegionTable:
@@ -183,12 +187,18 @@ class RegionTable:
         self._raw = {}
         self._measured = None  # groups measured so far; None before the first measurement
         self._columns = {}
+        self._rows = {}
+        # 2-D: the kernels' dense labels and moments, kept after the first measurement so
+        # that later groups skip that pass (_core.RegionPass; not pickled, a copy measures
+        # later groups from the start again).
+        self._pass = None
         self._lock = threading.RLock()
         self._measure(set(groups))
 
     def __getstate__(self):
         state = self.__dict__.copy()
         del state["_lock"]
+        state["_pass"] = None
         return state
 
     def __setstate__(self, state):
@@ -226,22 +236,36 @@ class RegionTable:
                 self._columns[name] = values
             return self._columns[name]
 
+    def rows(self, name):
+        """Property `name` of every label as a list (numpy scalars, or read-only row views),
+        made once: a region object reads its own item from a list faster than from the
+        array, with the same value and type as `column(name)[i]`."""
+        found = self._rows.get(name)
+        if found is None:
+            found = self._rows.setdefault(name, list(self.column(name)))
+        return found
+
     def _measure(self, groups):
         if self._intensity is None:
-            groups = groups - _INTENSITY_GROUPS
+            groups = groups - INTENSITY_GROUPS
         if self.ndim == 2:
-            quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES] if "colour" in groups else []
-            raw = _core.region_measurements(
-                self._labels, self._intensity, groups, (float(self._spacing[0]), float(self._spacing[1])),
-                quantiles, threads_for(self._labels.size),
-            )
+            quantiles = [q / 100 for q in extra.COLOUR_PERCENTILES] if G.colour in groups else []
+            if self._pass is not None:
+                raw = self._pass.measure(groups, quantiles)
+            else:
+                args = (self._labels, self._intensity, groups, (float(self._spacing[0]), float(self._spacing[1])),
+                        quantiles, threads_for(self._labels.size))
+                if self._measured is None:
+                    raw, self._pass = _core.region_pass(*args)
+                else:
+                    raw = _core.region_measurements(*args)
         else:
             raw = vol.measure_volume(self._labels, self._intensity, groups)
         if self._measured is None:
             self._raw = dict(raw)
             self._measured = set()
         else:
-            # Base measurements come with every call and are identical: keep the first.
+            # Base measurements, when a call brings them again, are identical: keep the first.
             for key, values in raw.items():
                 self._raw.setdefault(key, values)
-        self._measured |= set(groups) | ({"median"} if self.ndim == 3 and "intensity" in groups else set())
+        self._measured |= set(groups) | ({G.median} if self.ndim == 3 and G.intensity in groups else set())

@@ -103,9 +103,9 @@ class RegionProperties:
         """Region `index` of a shared table: `shared` is `_shared_state(...)`, checked once
         for all regions by `regionprops`."""
         region = cls.__new__(cls)
-        region.__dict__.update(shared)
-        region.__dict__.update(label=label, slice=region_slice, _slice=region_slice, _cache={}, _index=index,
-                               _own_table=None)
+        object.__setattr__(region, "__dict__", {**shared, "label": label, "slice": region_slice,
+                                                "_slice": region_slice, "_cache": {}, "_index": index,
+                                                "_own_table": None})
         return region
 
     # -- plumbing ---------------------------------------------------------------------
@@ -113,8 +113,8 @@ class RegionProperties:
     def _row(self, name):
         """Property `name` of this region from a table: the shared one while caching is
         on, else one measured now on the region's box (so a changed label image shows)."""
-        if self._table is not None and self._cache_active:
-            return self._table.column(name)[self._index]
+        if self._cache_active and self._table is not None:
+            return self._table.rows(name)[self._index]
         if not self._cache_active:
             return self._box_table().column(name)[0]
         if self._own_table is None:
@@ -128,7 +128,10 @@ class RegionProperties:
         return RegionTable(self.image.astype(np.int32), intensity, self._spacing)
 
     def _scalar(self, name):
-        return self._row(name)[()]
+        # Rows of one-column properties are numpy scalars; the shared table's, inline.
+        if self._cache_active and self._table is not None:
+            return self._table.rows(name)[self._index]
+        return self._row(name)
 
     def _channels(self, name):
         row = self._row(name)
@@ -232,13 +235,24 @@ class RegionProperties:
 
     @property
     def bbox(self):
+        if self.slice is self._slice and self._table is not None:
+            return self._shared_rows("bbox", lambda: [tuple(box) for box in self._table.boxes.tolist()])
         return tuple([s.start for s in self.slice] + [s.stop for s in self.slice])
 
     @property
     def centroid(self):
         if self._table is None or not self._cache_active:
             return tuple(self.coords_scaled.mean(axis=0))
-        return tuple(self._row("centroid") + self._offset)
+        return self._shared_rows(
+            "centroid", lambda: [tuple(row) for row in self._table.column("centroid") + self._offset])
+
+    def _shared_rows(self, name, make):
+        """This region's item of `make()`, a list with one item per region that all regions
+        of one `regionprops` call share (made once, by the first region asking)."""
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived.setdefault(name, make())
+        return found[self._index]
 
     @property
     def centroid_local(self):
@@ -481,6 +495,7 @@ def _shared_state(label_image, intensity_image, multichannel, cache_active, extr
         "_offset": offset,
         "_extra_properties": extra_properties or {},
         "_table": table,
+        "_derived": {},  # per-region lists shared by all regions (see _shared_rows)
     }
 
 
@@ -664,5 +679,8 @@ def regions_of(table, shared):
     """One region object per row of `table`, sharing it."""
     ndim = table.ndim
     make = RegionProperties._of_table
+    if ndim == 2:
+        return [make(shared, index, label, (slice(r0, r1), slice(c0, c1)))
+                for index, (label, (r0, c0, r1, c1)) in enumerate(zip(table.labels.tolist(), table.boxes.tolist()))]
     return [make(shared, index, label, tuple(slice(box[axis], box[axis + ndim]) for axis in range(ndim)))
             for index, (label, box) in enumerate(zip(table.labels.tolist(), table.boxes.tolist()))]

@@ -12,12 +12,15 @@ definitions (`_region_definitions`).
 import numpy as np
 from scipy import ndimage as ndi
 
+from ._measurement_groups import GROUPS as G
+from ._skimage_properties import area
+
 
 def measure_volume(labels, intensity, groups):
     """Raw per-label measurements of a 3-D label image, one row per label (ascending):
     label, count, bbox (2 ndim: starts then stops), sums (ndim), central2 (ndim x ndim
     second central moments in voxel units), and with `intensity` ((shape) or (shape, C))
-    and "intensity"/"median" in `groups`, intensity_min/max/mean/std/median (n, C)."""
+    and the intensity or median group in `groups`, intensity_min/max/mean/std/median (n, C)."""
     flat = labels.reshape(-1)
     where = np.flatnonzero(flat)
     values, dense = np.unique(flat[where], return_inverse=True)
@@ -44,7 +47,7 @@ def measure_volume(labels, intensity, groups):
             central[:, i, j] = central[:, j, i] = np.bincount(dense, weights=deltas[i] * deltas[j], minlength=n)
     raw["central2"] = central
 
-    if intensity is not None and groups & {"intensity", "median"}:
+    if intensity is not None and groups & {G.intensity, G.median}:
         channels = intensity.shape[ndim] if intensity.ndim > ndim else 1
         voxels = intensity.reshape(-1, channels)[where].astype(np.float64)
         order = np.argsort(dense, kind="stable")
@@ -77,18 +80,8 @@ def _grouped_medians(dense, voxels, count, starts):
 
 
 # Properties from the raw measurements above, named as scikit-image's; (raw, ctx) -> rows.
-
-def area(raw, ctx):
-    return raw["count"] * ctx.pixel_area
-
-
-def num_pixels(raw, ctx):
-    return raw["count"].copy()
-
-
-def bbox(raw, ctx):
-    return raw["bbox"].copy()
-
+# (area, num_pixels and bbox read the same raw rows in 3-D as in 2-D: _skimage_properties'
+# serve both.)
 
 def area_bbox(raw, ctx):
     ndim = raw["bbox"].shape[1] // 2
