@@ -268,6 +268,24 @@ def fuzz_core_region_measurements(rng):
     return _core.region_measurements, (labels, intensity, chosen, spacing, quantiles, threads), {}
 
 
+
+def fuzz_core_region_pass(rng):
+    """region_pass on region_measurements' inputs, then its kept pass asked for more groups
+    (the region objects' path), or a plan for any rows."""
+    if rng.random() < 0.2:
+        groups = set(rng.choice(sorted(_core.region_groups()) + ["nonsense"], int(rng.integers(0, 6))))
+        return _core.region_plan, (groups, bool(rng.random() < 0.5), int(rng.choice([0, 1, 7, 4096, -1, 2**40]))), {}
+    _, args, _ = fuzz_core_region_measurements(rng)
+    later = set(rng.choice(sorted(_core.region_groups()) + ["nonsense"], int(rng.integers(0, 6))))
+    quantiles = [float(q) for q in rng.choice([0.1, 0.5, 0.9, -0.5, np.nan], int(rng.integers(0, 3)))]
+
+    def pass_then_measure(*pass_args):
+        _, kept = _core.region_pass(*pass_args)
+        pass_args[0][...] = 0  # the caller's labels change: the kept pass must not see it
+        return kept.measure(later, quantiles)
+
+    return pass_then_measure, args, {}
+
 SIGMAS = [0.0, 1e-16, 0.3, 1.0, 4.0, 40.0, 1e5, 1e7, -1.0, np.nan, np.inf]
 
 
@@ -405,6 +423,7 @@ TARGETS = {
     "fewseg.label_contours": fuzz_label_contours,
     "fewseg._core.trace_contours/label_contours": fuzz_core_contours,
     "fewseg._core.region_measurements": fuzz_core_region_measurements,
+    "fewseg._core.region_pass/RegionPass.measure/region_plan": fuzz_core_region_pass,
     "fewseg.filters.gaussian_filter/gaussian_gradient_magnitude": fuzz_gaussian,
     "fewseg.morphology.distance_transform_edt/binary_fill_holes": fuzz_binary_morphology,
     "fewseg._core.gaussian_filter/gaussian_gradient_magnitude/distance_transform_edt/binary_fill_holes": fuzz_core_filters,
