@@ -95,7 +95,7 @@ def test_dask_cluster_gives_the_local_table(image_folder):
     _, good, bad, _ = image_folder
     paths = good[:3] + bad[:2]
     local = batch.process(paths, n_jobs=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         remote = fewseg.distributed.process(paths, client=client, max_in_flight=2)
     assert remote.drop(columns="error").equals(local.drop(columns="error"))

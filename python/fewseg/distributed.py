@@ -66,7 +66,7 @@ def process(
     >>> from fewseg.data import synthetic_lesions
     >>> folder = Path(tempfile.mkdtemp())
     >>> Image.fromarray(synthetic_lesions(1, seed=0, shape=(64, 64)).images[0]).save(folder / "a.png")
-    >>> with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as client:
+    >>> with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as client:
     ...     table = fewseg.distributed.process([folder / "a.png"], client=client, features=False)
     >>> table["status"].tolist()
     ['ok']
