@@ -1,4 +1,9 @@
-"""Overlap between segmentation masks."""
+"""Segmentation scores: the overlap between two masks (Dice, Jaccard).
+
+Masks follow the one mask rule (`fewseg._validation.as_mask`): bool or integer, nonzero
+inside, or float holding only 0 and 1. Classifier evaluation (few-label learning curves) is
+`fewseg.evaluate`; the ``fewseg evaluate segmentation`` command scores folders with these.
+"""
 
 from __future__ import annotations
 
