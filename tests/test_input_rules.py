@@ -87,6 +87,14 @@ def test_bad_images_get_the_one_rules_error(taker, bad, lesion, fitted):
     np.testing.assert_array_equal(image, before)
 
 
+def test_extract_features_names_the_image_it_segments(lesion):
+    images = [lesion[0][0], np.full((40, 48, 3), 2.0)]
+    with pytest.raises(ValueError, match=r"^images\[1\]: float values must lie in \[0, 1\]"):
+        fewseg.extract_features(images)
+    with pytest.raises(ValueError, match=r"^images\[1\]: too small \(20x48\); expected at least 32"):
+        fewseg.extract_features([lesion[0][0], np.zeros((20, 48, 3), np.uint8)])
+
+
 def test_segmentation_needs_32_pixels_a_side():
     with pytest.raises(ValueError, match=r"^image: too small \(20x48\); expected at least 32 pixels"):
         fewseg.segment_lesion(np.zeros((20, 48, 3), np.uint8))

@@ -29,6 +29,7 @@ from .colour import (
 )
 from ..prior.descriptors import learned_descriptors
 from ..segmentation import segment_lesion
+from ..segmentation._input import checked_rgb
 from .shape import shape_features
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
@@ -50,8 +51,9 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
         sRGB dermoscopy image under the one image rule (`fewseg._images`): uint8, uint16,
         or float in [0, 1]; RGB, or grey (M, N), or RGBA (alpha ignored).
     mask : (M, N) ndarray of bool or int
-        Lesion pixels (nonzero; floats only as 0 and 1, `fewseg._validation.as_mask`). Its largest 8-connected component, holes filled, is the
-        lesion that every descriptor measures.
+        Lesion pixels (nonzero; floats only as 0 and 1, `fewseg._validation.as_mask`). Its
+        largest 8-connected component, holes filled, is the lesion that every descriptor
+        measures.
     learned : bool, default False
         Also the 64 learned descriptors ``learned_00`` to ``learned_63``: the lesion
         prior's encoder pooled over the lesion, its border band and the skin, projected
@@ -173,7 +175,8 @@ def extract_features(
     """
     images = _as_sequence(images, "images")
     if masks is None:
-        masks = [segment_lesion(image) for image in images]
+        # checked first, so that errors name the image (segment_lesion's say "image")
+        masks = [segment_lesion(checked_rgb(image, f"images[{i}]")[0]) for i, image in enumerate(images)]
     masks = _as_sequence(masks, "masks")
     if len(masks) != len(images):
         raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
