@@ -20,8 +20,8 @@ def image_folder(tmp_path_factory):
     (folder / "notes.png").write_text("not an image")
     truncated = folder / "truncated.png"
     truncated.write_bytes(good[0].read_bytes()[:300])
-    save_png(folder / "grey.png", data.images[0][..., 0])
-    bad = [folder / "notes.png", truncated, folder / "grey.png", folder / "missing.png"]
+    save_png(folder / "tiny.png", data.images[0][:16, :16])
+    bad = [folder / "notes.png", truncated, folder / "tiny.png", folder / "missing.png"]
     return folder, [str(p) for p in good], [str(p) for p in bad], data
 
 
@@ -33,7 +33,7 @@ def test_every_file_gets_a_row_in_order(image_folder):
     assert table["status"].tolist() == ["ok", "error", "ok", "error", "error", "ok", "error"]
     errors = table[table["status"] == "error"]
     assert errors["error"].str.len().gt(0).all()
-    assert "RGB" in errors.iloc[2]["error"]  # the grey image names the problem
+    assert "too small" in errors.iloc[2]["error"]  # the tiny image names the problem
     ok = table[table["status"] == "ok"]
     assert (ok["lesion_area"] > 100).all()
     assert ok.drop(columns=["path", "status", "error"]).notna().all().all()
@@ -100,3 +100,20 @@ def test_dask_cluster_gives_the_local_table(image_folder):
         remote = fewseg.distributed.process(paths, client=client, max_in_flight=2)
     assert remote.drop(columns="error").equals(local.drop(columns="error"))
     assert (remote["error"] != "").tolist() == (local["error"] != "").tolist()
+
+
+def test_grey_and_rgba_files_are_read_as_rgb(image_folder, tmp_path):
+    """The one image rule (fewseg._images): a grey file is RGB with equal channels, an RGBA
+    file's alpha is ignored; both give the rows the RGB image gives."""
+    _, _, _, data = image_folder
+    grey = data.images[0][..., 1]
+    rgba = np.dstack([data.images[1], np.full(grey.shape, 128, np.uint8)])
+    save_png(tmp_path / "grey.png", grey)
+    save_png(tmp_path / "grey_rgb.png", np.dstack([grey] * 3))
+    save_png(tmp_path / "rgba.png", rgba)
+    save_png(tmp_path / "rgb.png", data.images[1])
+    table = batch.process([tmp_path / n for n in ("grey.png", "grey_rgb.png", "rgba.png", "rgb.png")], n_jobs=1)
+    assert (table["status"] == "ok").all()
+    values = table.drop(columns=["path"]).to_numpy()
+    np.testing.assert_array_equal(values[0], values[1])
+    np.testing.assert_array_equal(values[2], values[3])

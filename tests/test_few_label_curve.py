@@ -13,7 +13,7 @@ from fewseg.evaluate import (
     plot_few_label_curve,
     summarise_scores,
 )
-from fewseg.learn.evaluate import METHODS, METRICS
+from fewseg.learn.few_label_curves import METHODS, METRICS
 
 
 def gaussian_classes(seed, counts, shift=2.0, n_features=4):

@@ -251,15 +251,15 @@ def test_masks_none_segments_with_segment_lesion():
 @pytest.mark.parametrize(
     ("image", "mask", "error", "name"),
     [
-        (np.zeros((10, 10)), np.ones((10, 10), bool), ValueError, "image"),
-        (np.zeros((10, 10, 4)), np.ones((10, 10), bool), ValueError, "image"),
+        (np.zeros((10, 10, 2)), np.ones((10, 10), bool), ValueError, "image"),
+        (np.zeros(10), np.ones((10, 10), bool), ValueError, "image"),
         (np.zeros((10, 10, 3), np.int32), np.ones((10, 10), bool), TypeError, "image"),
         (np.full((10, 10, 3), 2.0), np.ones((10, 10), bool), ValueError, "image"),
         (np.full((10, 10, 3), np.nan), np.ones((10, 10), bool), ValueError, "image"),
         (np.zeros((10, 10, 3), np.complex64), np.ones((10, 10), bool), TypeError, "image"),
         (np.zeros((10, 10, 3)), np.ones((10, 9), bool), ValueError, "mask"),
         (np.zeros((10, 10, 3)), np.zeros((10, 10), bool), ValueError, "mask"),
-        (np.zeros((10, 10, 3)), np.ones((10, 10)), TypeError, "mask"),
+        (np.zeros((10, 10, 3)), np.full((10, 10), 0.5), ValueError, "mask"),
         (np.zeros((10, 10, 3)), np.ones((10, 10, 1), bool), ValueError, "mask"),
     ],
 )
@@ -277,7 +277,7 @@ def test_extract_features_errors():
         extract_features([], [])
     with pytest.raises(ValueError, match="^masks:"):
         extract_features([image, image], [region])
-    with pytest.raises(ValueError, match=r"^images\[1\]/masks\[1\]: mask:"):
+    with pytest.raises(ValueError, match=r"^masks\[1\]: no lesion pixels"):
         extract_features([image, image], [region, np.zeros_like(region)])
 
 

@@ -72,8 +72,10 @@ def test_prior_on_any_size_and_shape(shape):
 @pytest.mark.parametrize(
     "image, error, word",
     [
-        (np.zeros((64, 64), np.uint8), ValueError, "RGB"),
-        (np.zeros((64, 64, 4), np.uint8), ValueError, "alpha"),
+        (np.zeros((64, 64, 2), np.uint8), ValueError, "RGB"),
+        (np.zeros((64, 64, 3, 1), np.uint8), ValueError, "RGB"),
+        (np.zeros((64, 64, 3), np.int32), TypeError, "uint16"),
+        (np.full((64, 64, 3), np.inf), ValueError, "infinite"),
         (np.zeros((8, 8, 3), np.uint8), ValueError, "small"),
         (np.full((64, 64, 3), np.nan), ValueError, "NaN"),
         (np.full((64, 64, 3), 2.0), ValueError, "0, 1"),

@@ -78,3 +78,40 @@ def check_number_option(value, name, low, high):
         raise TypeError(f"{name}: expected a number, got {value!r}")
     if not (math.isfinite(value) and low <= value <= high):
         raise ValueError(f"{name}: expected a finite number from {low} to {high}, got {value}")
+
+
+def as_mask(mask, name, shape=None, shape_of="the image", *, ndim=None):
+    """`mask` as a new bool array, True inside: the one rule for masks. Accepted are bool
+    and integer dtypes (nonzero is inside: 0/1 and 0/255 masks alike) and floats whose
+    values are all 0 or 1 (a mask cast to float); float probabilities, NaN and
+    non-numeric arrays are refused. With `shape`, the mask must have it (`shape_of` names
+    the argument it comes from, e.g. ``"images[2]"``); `ndim`, if given, is a tuple of the
+    allowed dimensions. The input is not modified.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg._validation import as_mask
+    >>> as_mask(np.array([0, 255, 1], np.uint8), "mask")
+    array([False,  True,  True])
+    >>> as_mask(np.array([0.0, 0.5]), "mask")
+    Traceback (most recent call last):
+    ...
+    ValueError: mask: float values must be 0 or 1 (a mask), got values from 0 to 0.5; threshold it first
+    """
+    array = as_real_array(mask, name)
+    if ndim is not None:
+        check_ndim(array, name, ndim)
+    if shape is not None and array.shape != tuple(shape):
+        raise ValueError(f"{name}: shape {array.shape} differs from {shape_of} shape {tuple(shape)}")
+    if array.dtype.kind != "f":
+        return array != 0
+    inside = array == 1
+    if not (inside | (array == 0)).all():
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name}: contains NaN or infinite values")
+        raise ValueError(
+            f"{name}: float values must be 0 or 1 (a mask), got values from {array.min():g} to "
+            f"{array.max():g}; threshold it first"
+        )
+    return inside

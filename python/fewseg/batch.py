@@ -22,6 +22,7 @@ from scipy import ndimage as ndi
 from threadpoolctl import threadpool_limits
 
 from ._atomic import save_png
+from ._images import rgb_image
 from ._typing import StrPath
 from .data import read_image
 
@@ -68,9 +69,7 @@ def analyse_file(
 
     row = {"path": str(path), "status": "ok", "error": "", "lesion_area": np.nan}
     try:
-        image = read_image(path)
-        if image.ndim != 3 or image.shape[2] != 3:
-            raise ValueError(f"expected an RGB image, got shape {image.shape}")
+        image, _ = rgb_image(read_image(path), "image")  # grey and RGBA files read as RGB
         mask = segment_lesion(image, **(segment_options or {}))
         row["lesion_area"] = float(np.count_nonzero(mask))
         if features:

@@ -1,11 +1,16 @@
-"""Overlap between segmentation masks."""
+"""Segmentation scores: the overlap between two masks (Dice, Jaccard).
+
+Masks follow the one mask rule (`fewseg._validation.as_mask`): bool or integer, nonzero
+inside, or float holding only 0 and 1. Classifier evaluation (few-label learning curves) is
+`fewseg.evaluate`; the ``fewseg evaluate segmentation`` command scores folders with these.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import as_real_array, check_same_shape
+from ._validation import as_mask
 
 __all__ = ["dice", "jaccard"]
 
@@ -16,7 +21,8 @@ def dice(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
     Parameters
     ----------
     mask_a, mask_b : ndarray
-        bool (or numeric, read as nonzero) masks of the same shape.
+        Masks of the same shape, any dimensions: bool or integer (nonzero = inside), or
+        float holding only 0 and 1 (the one mask rule, `fewseg._validation.as_mask`).
 
     Returns
     -------
@@ -26,7 +32,7 @@ def dice(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
     Raises
     ------
     ValueError
-        If the shapes differ.
+        If the shapes differ, or a float mask holds values other than 0 and 1.
     TypeError
         For non-numeric arrays.
 
@@ -72,7 +78,5 @@ def jaccard(mask_a: npt.ArrayLike, mask_b: npt.ArrayLike) -> float:
 
 
 def _masks(mask_a, mask_b):
-    a = as_real_array(mask_a, "mask_a")
-    b = as_real_array(mask_b, "mask_b")
-    check_same_shape(b, "mask_b", a, "mask_a")
-    return a != 0, b != 0
+    a = as_mask(mask_a, "mask_a")
+    return a, as_mask(mask_b, "mask_b", a.shape, "mask_a")

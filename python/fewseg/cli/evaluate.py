@@ -6,6 +6,9 @@ from pathlib import Path
 import numpy as np
 
 from ._files import image_paths, read_table, write_table
+
+# The command only reads files and prints: the classifier's scores are fewseg.evaluate's,
+# the segmentation's fewseg.metrics'.
 from ._labels import UNLABELLED, feature_matrix, read_labels
 
 

@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 
 from .. import _core
+from .._boxes import bounding_box
 from .._validation import (
     as_kernel_image,
     as_real_array,
@@ -119,10 +120,10 @@ def watershed(
     # is spent on the mask's bounding box only: nothing outside the mask is ever labelled
     # or flooded through, and a crop keeps the flood order (relative raster order,
     # neighbour order, distances).
-    window = None if mask is None else _bounding_box(mask)
+    window = None if mask is None else bounding_box(mask)
+    if mask is not None and window is None:
+        return np.zeros(image.shape, out_dtype)
     if window is not None:
-        if any(s.start == s.stop for s in window):
-            return np.zeros(image.shape, out_dtype)
         full_shape = image.shape
         image, markers, mask = image[window], markers[window], mask[window]
 
@@ -143,17 +144,6 @@ def watershed(
         out[window] = labels
         return out
     return labels if labels.dtype == out_dtype else labels.astype(out_dtype)
-
-
-def _bounding_box(mask):
-    """Slices of the smallest box holding every nonzero pixel of `mask` (empty slices
-    where there is none)."""
-    window = []
-    for axis in range(mask.ndim):
-        others = tuple(d for d in range(mask.ndim) if d != axis)
-        hits = np.flatnonzero(mask.any(axis=others))
-        window.append(slice(int(hits[0]), int(hits[-1]) + 1) if len(hits) else slice(0, 0))
-    return tuple(window)
 
 
 def _broadcast_markers(markers, image):

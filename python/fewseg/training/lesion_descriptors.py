@@ -27,6 +27,7 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 from .._atomic import atomic_path
+from .._images import rgb_image
 from ..data import isic2017_names, isic2017_split, load_isic2017
 from ..lesion._region import largest_filled_region
 from ..lesion.prior.check import check_lesion
@@ -61,7 +62,7 @@ def fit_projection(pooled, n_components, seed):
 def check_descriptors(projection):
     """The descriptors of the synthetic check lesion (`check_lesion`), rounded for the record."""
     image, mask = check_lesion()
-    return projection.project(pooled_encoder_features(image, 1 / 255, largest_filled_region(mask))).round(6).tolist()
+    return projection.project(pooled_encoder_features(*rgb_image(image), largest_filled_region(mask))).round(6).tolist()
 
 
 def main(argv=None):
@@ -76,7 +77,7 @@ def main(argv=None):
     data = load_isic2017(args.isic, names)
     pooled = []
     for number, (image, mask) in enumerate(zip(data.images, data.masks), 1):
-        pooled.append(pooled_encoder_features(image, 1 / 255, largest_filled_region(mask)))
+        pooled.append(pooled_encoder_features(*rgb_image(image, f"images[{number - 1}]"), largest_filled_region(mask)))
         if number % 100 == 0 or number == len(names):
             print(f"pooled {number}/{len(names)} images ({time.time() - started:.0f} s)", flush=True)
     mean, scale, components, explained = fit_projection(np.array(pooled), args.components, args.seed)

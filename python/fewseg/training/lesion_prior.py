@@ -22,10 +22,12 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from .._images import rgb_image
 from ..data import isic2017_names, isic2017_split, load_isic2017, load_ph2, ph2_prior_split
 from ..lesion.prior.preprocess import INPUT_SIZE, MEAN, STD, network_input, square_rgb
 from ..lesion.prior.check import check_input, output_summary
 from ..lesion.prior.runtime import ENCODER_LEVELS
+from ..metrics import dice
 from ..transform import resize_bilinear
 from ._loop import fit_network
 from ._network import CHANNELS, LesionUNet, parameter_count
@@ -54,7 +56,7 @@ def parse_arguments(argv=None):
 
 def squares(images, masks, size=STORE_SIZE):
     """uint8 (N, 3, S, S) images and (N, 1, S, S) soft masks at `size`."""
-    x = np.stack([square_rgb(im, 1 / 255, size) for im in images])
+    x = np.stack([square_rgb(*rgb_image(im, f"images[{i}]"), size) for i, im in enumerate(images)])
     y = np.stack([square_rgb(m.astype(np.float32)[..., None], 1.0, size) for m in masks])
     to_uint8 = lambda a: torch.from_numpy(np.round(a * 255).astype(np.uint8)).permute(0, 3, 1, 2).contiguous()
     return to_uint8(x), to_uint8(y)
@@ -66,7 +68,7 @@ def probabilities(model, images, batch_size=32, size=INPUT_SIZE):
     out = []
     with torch.no_grad():
         for start in range(0, len(images), batch_size):
-            x = np.stack([network_input(im, 1 / 255, size) for im in images[start:start + batch_size]])
+            x = np.stack([network_input(im, size=size) for im in images[start:start + batch_size]])
             out.extend(torch.sigmoid(model(torch.from_numpy(x)))[:, 0].numpy())
     return out
 
@@ -75,9 +77,7 @@ def dice_scores(model, images, masks, size=INPUT_SIZE):
     """Dice of the raw prior (probability over 1/2 at the mask's size) per image."""
     scores = []
     for p, truth in zip(probabilities(model, images, size=size), masks):
-        predicted = resize_bilinear(p, truth.shape) > 0.5
-        total = predicted.sum() + truth.sum()
-        scores.append(1.0 if total == 0 else 2 * np.logical_and(predicted, truth).sum() / total)
+        scores.append(dice(resize_bilinear(p, truth.shape) > 0.5, truth))
     return np.array(scores)
 
 

@@ -12,7 +12,9 @@ import numpy.typing as npt
 
 from ...morphology import distance_transform_edt
 from ..._typing import Float64Array, ImageSequence
-from ..._validation import as_real_array, check_ndim, check_no_nan, check_not_empty
+from ..._boxes import bounding_box
+from ..._images import rgb_image
+from ..._validation import as_mask
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from .._region import largest_filled_region
 from .asymmetry import asymmetry_features
@@ -27,6 +29,7 @@ from .colour import (
 )
 from ..prior.descriptors import learned_descriptors
 from ..segmentation import segment_lesion
+from ..segmentation._input import checked_rgb
 from .shape import shape_features
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
@@ -45,10 +48,12 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     Parameters
     ----------
     image : (M, N, 3) ndarray
-        sRGB dermoscopy image: uint8, uint16, or float in [0, 1].
+        sRGB dermoscopy image under the one image rule (`fewseg._images`): uint8, uint16,
+        or float in [0, 1]; RGB, or grey (M, N), or RGBA (alpha ignored).
     mask : (M, N) ndarray of bool or int
-        Lesion pixels (nonzero). Its largest 8-connected component, holes filled, is the
-        lesion that every descriptor measures.
+        Lesion pixels (nonzero; floats only as 0 and 1, `fewseg._validation.as_mask`). Its
+        largest 8-connected component, holes filled, is the lesion that every descriptor
+        measures.
     learned : bool, default False
         Also the 64 learned descriptors ``learned_00`` to ``learned_63``: the lesion
         prior's encoder pooled over the lesion, its border band and the skin, projected
@@ -80,10 +85,11 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     Raises
     ------
     TypeError
-        For an image that is not uint8, uint16 or float, a mask that is not bool or integer.
+        For an image that is not uint8, uint16 or float, a non-numeric mask.
     ValueError
-        For wrong dimensions, mismatched shapes, NaN, float values outside [0, 1], or a mask
-        without lesion pixels.
+        For wrong dimensions or channel counts, mismatched shapes, NaN or infinite values,
+        float image values outside [0, 1], a float mask with values other than 0 and 1, or
+        a mask without lesion pixels.
 
     Examples
     --------
@@ -94,12 +100,23 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     >>> list(features)[:3], len(features)
     (['contour_area', 'perimeter_ratio', 'max_span'], 41)
     """
-    image, factor = _as_rgb(image, "image")
-    lesion = _as_lesion(mask, "mask", image.shape[:2])
+    image, factor = rgb_image(image, "image")
+    return _measured(image, factor, _lesion(mask, "mask", image, "image"), learned)
+
+
+def _lesion(mask, name, image, image_name):
+    lesion = as_mask(mask, name, image.shape[:2], image_name, ndim=(2,))
+    if not lesion.any():
+        raise ValueError(f"{name}: no lesion pixels (all zero)")
+    return lesion
+
+
+def _measured(image, factor, lesion, learned):
+    """`lesion_features` of a checked image (values times `factor` on [0, 1]) and mask."""
     diagonal = float(np.hypot(*lesion.shape))
     region = whole_region = largest_filled_region(lesion)
     margin = int(np.ceil((SKIN_GAP + SKIN_WIDTH) * diagonal)) + BAND_HALF_WIDTH + 2
-    window = _window_around(region, margin)
+    window = bounding_box(region, margin)
     linear, region = srgb_image_to_linear(image[window]), region[window]
 
     lab = linear_rgb_to_lab(linear)
@@ -132,7 +149,8 @@ def extract_features(
     Parameters
     ----------
     images : sequence of (M, N, 3) ndarray
-        Dermoscopy images (sizes may differ), or one (K, M, N, 3) array.
+        Dermoscopy images as for `lesion_features` (sizes may differ), or one (K, M, N, 3)
+        array.
     masks : sequence of (M, N) ndarray, optional
         Lesion masks, one per image. Where None, each image is segmented with
         ``fewseg.segment_lesion``.
@@ -157,16 +175,15 @@ def extract_features(
     """
     images = _as_sequence(images, "images")
     if masks is None:
-        masks = [segment_lesion(image) for image in images]
+        # checked first, so that errors name the image (segment_lesion's say "image")
+        masks = [segment_lesion(checked_rgb(image, f"images[{i}]")[0]) for i, image in enumerate(images)]
     masks = _as_sequence(masks, "masks")
     if len(masks) != len(images):
         raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
     rows = []
     for index, (image, mask) in enumerate(zip(images, masks)):
-        try:
-            rows.append(lesion_features(image, mask, learned=learned))
-        except (TypeError, ValueError) as exc:
-            raise type(exc)(f"images[{index}]/masks[{index}]: {exc}") from exc
+        rgb, factor = rgb_image(image, f"images[{index}]")
+        rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, f"images[{index}]"), learned))
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
 
@@ -184,42 +201,3 @@ def _as_sequence(values, name):
     if not values:
         raise ValueError(f"{name}: empty sequence")
     return values
-
-
-def _as_rgb(image, name):
-    image = as_real_array(image, name)
-    check_ndim(image, name, (3,))
-    if image.shape[-1] != 3:
-        raise ValueError(f"{name}: expected (rows, cols, 3) RGB, got shape {image.shape}")
-    check_not_empty(image, name)
-    if image.dtype in (np.uint8, np.uint16):
-        return image, 1.0 / np.iinfo(image.dtype).max
-    if image.dtype.kind != "f":
-        raise TypeError(f"{name}: expected uint8, uint16 or float in [0, 1], got dtype {image.dtype}")
-    check_no_nan(image, name)
-    if image.min() < 0 or image.max() > 1:
-        raise ValueError(
-            f"{name}: float values must lie in [0, 1], got [{image.min():g}, {image.max():g}]"
-        )
-    return image, 1.0
-
-
-def _as_lesion(mask, name, shape):
-    mask = as_real_array(mask, name)
-    check_ndim(mask, name, (2,))
-    if mask.dtype.kind not in "biu":
-        raise TypeError(f"{name}: expected a bool or integer mask, got dtype {mask.dtype}")
-    if mask.shape != shape:
-        raise ValueError(f"{name}: shape {mask.shape} differs from the image's {shape}")
-    lesion = mask != 0
-    if not lesion.any():
-        raise ValueError(f"{name}: no lesion pixels (all zero)")
-    return lesion
-
-
-def _window_around(region, margin):
-    rows, cols = np.nonzero(np.any(region, axis=1))[0], np.nonzero(np.any(region, axis=0))[0]
-    return (
-        slice(max(rows[0] - margin, 0), rows[-1] + margin + 1),
-        slice(max(cols[0] - margin, 0), cols[-1] + margin + 1),
-    )

@@ -20,7 +20,7 @@ def check_lesion():
 
 def check_input():
     """The (3, S, S) network input of `check_lesion`'s image."""
-    return network_input(check_lesion()[0], 1 / 255, INPUT_SIZE)
+    return network_input(check_lesion()[0], size=INPUT_SIZE)
 
 
 def output_summary(logits):

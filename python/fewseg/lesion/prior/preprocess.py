@@ -7,6 +7,7 @@ nothing, and a fixed input size keeps the runtime's plan the same for every imag
 
 import numpy as np
 
+from ..._images import rgb_image
 from ...transform import resize_area, resize_bilinear
 
 # Side of the network's square input; outlines are settled at a finer scale afterwards.
@@ -48,6 +49,22 @@ def mirror_mean(outputs):
     return (outputs[0] + outputs[1][..., ::-1]) / 2
 
 
-def network_input(rgb, factor, size=INPUT_SIZE):
-    """The (3, size, size) float32 input of the network for one checked RGB image."""
-    return standardised(square_rgb(rgb, factor, size))
+def network_input(image, factor=None, size=INPUT_SIZE):
+    """The (3, size, size) float32 input of the network for one dermoscopy image.
+
+    `image` is read under the one image rule (`fewseg._images`: uint8, uint16 or float in
+    [0, 1]; RGB, grey or RGBA); its values times `factor` lie in [0, 1]. With `factor`
+    None (the default) the image is checked and its own factor used; a given `factor` is
+    for an (M, N, 3) image checked already, such as the pipeline's working-size image.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fewseg.lesion.prior import network_input
+    >>> x = network_input(np.full((200, 300, 3), 255, np.uint8))
+    >>> x.shape, x.dtype, float(x[0, 0, 0].round(3))  # white, standardised: (1 - 0.70) / 0.16
+    ((3, 160, 160), dtype('float32'), 1.875)
+    """
+    if factor is None:
+        image, factor = rgb_image(image, "image")
+    return standardised(square_rgb(image, factor, size))

@@ -3,11 +3,11 @@ filled in from the skin or lesion around them (normalized convolution)."""
 
 import numpy as np
 
+from ..._boxes import bounding_box
 from ...filters import gaussian_filter
 from ...filters.gaussian import kernel_reach
 from ...morphology import black_tophat, dilation
 from ._channels import channel_mean
-from ._working import bounding_box
 
 # How far, in units of the hair radius, inpainting reaches for colours first; gaps wider
 # than that (hair clumps) take the colours of a wider neighbourhood.

@@ -4,11 +4,12 @@ band around the estimate; then the outline is made one smooth hole-free region."
 
 import numpy as np
 
+from ..._boxes import bounding_box
 from ...filters import gaussian_gradient_magnitude
 from ...morphology import binary_fill_holes
 from ...segmentation import watershed
 from ._binary import close_disk, dilate_disk, erode_disk, open_disk
-from ._working import bounding_box, largest_component
+from ._working import largest_component
 
 SKIN, LESION = 1, 2
 

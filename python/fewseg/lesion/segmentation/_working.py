@@ -3,6 +3,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
+from ..._boxes import bounding_box
 from ...morphology import binary_fill_holes
 from ...transform import resize_area, resize_bilinear
 
@@ -36,19 +37,6 @@ def to_full_size(mask, shape):
         return full
     full[box] = largest_component(binary_fill_holes(full[box]))
     return full
-
-
-def bounding_box(mask, margin=0):
-    """Slices of the smallest box holding `mask`'s pixels, grown by `margin` pixels on
-    each side where the image allows; None for an empty mask."""
-    rows = np.flatnonzero(mask.any(axis=1))
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(mask.any(axis=0))
-    return (
-        slice(max(rows[0] - margin, 0), min(rows[-1] + 1 + margin, mask.shape[0])),
-        slice(max(cols[0] - margin, 0), min(cols[-1] + 1 + margin, mask.shape[1])),
-    )
 
 
 def largest_component(mask):

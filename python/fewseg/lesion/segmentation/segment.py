@@ -45,8 +45,9 @@ def segment_lesion(image: npt.ArrayLike, **options: Any) -> BoolArray:
     Parameters
     ----------
     image : (M, N, 3) ndarray
-        RGB, uint8 or float with values in [0, 1]; at least 32 pixels on each side. Not
-        modified.
+        Dermoscopy image under the one image rule (`fewseg._images`): uint8, uint16 or
+        float with values in [0, 1]; RGB, or grey (M, N), or RGBA (alpha ignored); at least
+        32 pixels on each side. Not modified.
     **options
         Any field of `fewseg.lesion.LesionOptions` (e.g. ``working_size=512``,
         ``log_odds_bias=1.0``).
@@ -60,10 +61,11 @@ def segment_lesion(image: npt.ArrayLike, **options: Any) -> BoolArray:
     Raises
     ------
     TypeError
-        For non-numeric or integer dtypes other than uint8, unknown options.
+        For dtypes the image rule refuses (non-numeric, bool, integers other than uint8
+        and uint16), unknown options.
     ValueError
-        For grey or RGBA images, images smaller than 32 x 32, float values outside
-        [0, 1], NaN, bad option values.
+        For other channel counts or dimensions, images smaller than 32 x 32, float values
+        outside [0, 1], NaN or infinite values, bad option values.
 
     Warns
     -----

@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
 from ..._typing import BoolArray, ImageSequence
-from ..._validation import check_int_option, check_number_option
+from ..._validation import as_mask, check_int_option, check_number_option
 from ...transform import resize_area, resize_bilinear
 from ._input import checked_rgb
 from ._mixture import LOG_ODDS_LIMIT
@@ -154,10 +154,12 @@ class LesionSegmenter(BaseEstimator):
         Parameters
         ----------
         images : sequence of (M, N, 3) ndarray
-            RGB dermoscopy images, uint8 or float in [0, 1]; sizes may differ. Not modified.
+            Dermoscopy images under the one image rule (`fewseg._images`: uint8, uint16
+            or float in [0, 1]; RGB, grey or RGBA), at least 32 pixels on each side;
+            sizes may differ. Not modified.
         masks : sequence of (M, N) ndarray of bool or int
-            The expert lesion mask of each image (nonzero = lesion); at least one must be
-            non-empty. Not modified.
+            The expert lesion mask of each image (nonzero = lesion; floats only as 0 and
+            1, `fewseg._validation.as_mask`); at least one must be non-empty. Not modified.
         unlabelled_images : sequence of (M, N, 3) ndarray, optional
             Images without masks, for self-training. Images where no colour model can be
             fitted (uniform, all frame) are skipped.
@@ -180,7 +182,7 @@ class LesionSegmenter(BaseEstimator):
         checked = []
         for i, (image, mask) in enumerate(zip(images, masks)):
             rgb, factor = checked_rgb(image, f"images[{i}]")
-            checked.append((rgb, factor, _checked_mask(mask, f"masks[{i}]", rgb.shape[:2])))
+            checked.append((rgb, factor, as_mask(mask, f"masks[{i}]", rgb.shape[:2], f"images[{i}]")))
         if not any(truth.any() for _, _, truth in checked):
             raise ValueError("masks: every mask is empty; at least one must outline a lesion")
         unlabelled = [checked_rgb(image, f"unlabelled_images[{i}]") for i, image in enumerate(unlabelled)]
@@ -223,7 +225,7 @@ class LesionSegmenter(BaseEstimator):
         Parameters
         ----------
         images : sequence of (M, N, 3) ndarray
-            RGB dermoscopy images, uint8 or float in [0, 1]. Not modified.
+            Dermoscopy images, as for `fit` (`fewseg._images`). Not modified.
 
         Returns
         -------
@@ -332,15 +334,6 @@ def _sequence(values, name):
     if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__"):
         raise TypeError(f"{name}: expected a list of arrays, got {type(values).__name__}")
     return list(values)
-
-
-def _checked_mask(mask, name, shape):
-    array = np.asarray(mask)
-    if array.dtype.kind not in "biu":
-        raise TypeError(f"{name}: expected a bool or integer mask, got dtype {array.dtype}")
-    if array.shape != tuple(shape):
-        raise ValueError(f"{name}: shape {array.shape} differs from the image's {tuple(shape)}")
-    return array != 0
 
 
 def _mask_to_working(mask, shape):

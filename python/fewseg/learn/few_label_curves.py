@@ -10,6 +10,8 @@ the same split and labels:
 - ``sklearn_self_training``: ``sklearn.semi_supervised.SelfTrainingClassifier`` with its
   defaults around the same base estimator;
 - ``fewseg_self_training``: `fewseg.SelfTrainingClassifier`.
+
+Public as `fewseg.evaluate` (with the plot); segmentation scores are `fewseg.metrics`.
 """
 
 from __future__ import annotations
