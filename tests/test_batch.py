@@ -80,6 +80,20 @@ def test_masks_and_overlays_are_written(image_folder, tmp_path):
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary file left behind
 
 
+
+def test_overlays_of_16_bit_and_grey_images_are_the_8_bit_image_with_the_border():
+    image = synthetic_lesions(1, seed=0, shape=(40, 40)).images[0]
+    mask = np.zeros(image.shape[:2], bool)
+    mask[10:30, 10:30] = True
+    expected = batch.overlay(image, mask)
+    assert expected[10, 20].tolist() == [0, 255, 0] and (expected[20, 20] == image[20, 20]).all()
+    assert np.array_equal(batch.overlay(image.astype(np.uint16) * 257, mask), expected)
+    assert np.array_equal(batch.overlay(image / 255.0, mask), expected)
+    grey = batch.overlay(image[..., 0], mask)
+    assert grey.shape == image.shape and (grey[20, 20] == image[20, 20, 0]).all()
+    with pytest.raises(ValueError, match="mask: shape"):
+        batch.overlay(image, mask[1:])
+
 def test_bad_arguments():
     with pytest.raises(ValueError, match="n_jobs"):
         batch.process([], n_jobs=0)

@@ -24,6 +24,7 @@ from threadpoolctl import threadpool_limits
 from ._atomic import save_png
 from ._images import rgb_image
 from ._typing import StrPath
+from ._validation import as_mask
 from .data import read_image
 
 if TYPE_CHECKING:  # pandas is imported when the table is made
@@ -89,7 +90,10 @@ def analyse_file(
 def overlay(
     image: npt.ArrayLike, mask: npt.NDArray[np.bool_], colour: Sequence[int] = (0, 255, 0), width: int = 2
 ) -> npt.NDArray[np.uint8]:
-    """The image with the lesion's border drawn on it.
+    """The image, as 8-bit RGB, with the lesion's border drawn on it.
+
+    `image` follows the one image rule (see "Images and masks" in the docs): uint16 and
+    float images are scaled to 8 bits, grey ones drawn in colour, RGBA's alpha dropped.
 
     Examples
     --------
@@ -106,8 +110,10 @@ def overlay(
            [0, 1, 1, 1, 1, 0],
            [0, 0, 0, 0, 0, 0]], dtype=uint8)
     """
+    rgb, factor = rgb_image(image)
+    mask = as_mask(mask, "mask", rgb.shape[:2], "image", ndim=(2,))
     border = mask & ~ndi.binary_erosion(mask, iterations=width, border_value=0)
-    out = np.array(image, dtype=np.uint8, copy=True)
+    out = rgb.astype(np.uint8) if factor == 1 / 255 else np.round(rgb * (factor * 255)).astype(np.uint8)
     out[border] = colour
     return out
 
