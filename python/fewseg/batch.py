@@ -113,6 +113,7 @@ def overlay(
     rgb, factor = rgb_image(image)
     mask = as_mask(mask, "mask", rgb.shape[:2], "image", ndim=(2,))
     border = mask & ~ndi.binary_erosion(mask, iterations=width, border_value=0)
+    # 8-bit images are copied as they are; the others are scaled through floats.
     out = rgb.astype(np.uint8) if factor == 1 / 255 else np.round(rgb * (factor * 255)).astype(np.uint8)
     out[border] = colour
     return out

@@ -65,7 +65,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     features : dict of str to float
         Always the same keys in the same order:
 
-        - shape (to move onto ``fewseg.regionprops_table``): ``contour_area``,
+        - shape (``fewseg.regionprops_table``'s properties of the lesion): ``contour_area``,
           ``perimeter_ratio``, ``max_span`` (the seed's three, in pixels), ``compactness``,
           ``solidity``, ``elongation`` (shape.py);
         - asymmetry about the principal axes: ``asymmetry_min``, ``asymmetry_max`` (outline),
