@@ -3,6 +3,7 @@ LesionSegmenter and the prior on the held-out half only."""
 
 import numpy as np
 import pandas as pd
+import pytest
 from PIL import Image
 
 from fewseg.data import ph2_prior_split, synthetic_lesions
@@ -26,10 +27,29 @@ def test_report_fits_on_the_training_half_and_scores_the_held_out_half(tmp_path,
     assert len(split["prior_train"]) >= 3 and split["held_out"]
     out = tmp_path / "out"
     assert segmentation_adaptation.main(["--ph2", str(tmp_path), "--masks", "2", "--seeds", "0,1",
-                                         "--unlabelled", "3", "--out", str(out)]) == 0
+                                         "--unlabelled", "3", "--adaptation", "classifier", "--out", str(out)]) == 0
     table = pd.read_csv(out / "segmentation_adaptation.csv")
+    assert table["adaptation"].tolist() == ["none (the prior)", "classifier", "classifier"]
     assert table["masks"].tolist() == [0, 2, 2]
     assert table["unlabelled"].tolist() == [0] + [min(3, len(split["prior_train"]) - 2)] * 2
     assert ((table["mean_dice"] > 0.5) & (table["mean_dice"] <= 1)).all()
     assert (table["fit_seconds"].iloc[1:] > 0).all()
     assert f"on the {len(split['held_out'])} held-out images" in capsys.readouterr().out
+
+
+def test_report_fine_tunes_the_network_on_the_same_choices(tmp_path):
+    pytest.importorskip("torch", reason="adaptation network needs the [train] extra (PyTorch)")
+    write_ph2_like(tmp_path)
+    out = tmp_path / "out"
+    assert segmentation_adaptation.main(["--ph2", str(tmp_path), "--masks", "2", "--seeds", "0",
+                                         "--adaptation", "classifier,network", "--fine-tune-steps", "2",
+                                         "--out", str(out)]) == 0
+    table = pd.read_csv(out / "segmentation_adaptation.csv")
+    assert table["adaptation"].tolist() == ["none (the prior)", "classifier", "network"]
+    assert ((table["mean_dice"] > 0.5) & (table["mean_dice"] <= 1)).all()
+
+
+def test_report_refuses_an_unknown_adaptation(tmp_path):
+    write_ph2_like(tmp_path)
+    with pytest.raises(SystemExit):
+        segmentation_adaptation.main(["--ph2", str(tmp_path), "--adaptation", "weights"])

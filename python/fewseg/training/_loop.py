@@ -5,6 +5,10 @@ Mean teacher (Tarvainen and Valpola, NeurIPS 2017): the teacher's weights are an
 exponential moving average of the student's; on unlabelled images the student is asked to
 agree with the teacher under different colour and illumination noise of the same framing.
 The agreement's weight ramps up over the first epochs, while the teacher is still poor.
+
+A fixed teacher (``teacher_decay=1``) is the network training started from: the student
+learns the new masks while still agreeing with it on the unlabelled images, as in Li and
+Hoiem's learning without forgetting (ECCV 2016); the student is what training returns.
 """
 
 import copy
@@ -60,20 +64,25 @@ def _as_input(images):
 
 
 def fit_network(model, x, y, *, size, epochs, batch_size, learning_rate, weight_decay, generator,
-                steps_per_epoch=None, unlabelled=None, evaluate=None, eval_every=1, started=None):
+                steps_per_epoch=None, unlabelled=None, evaluate=None, eval_every=1, started=None, log=None,
+                teacher_decay=TEACHER_DECAY):
     """Train `model` in place on uint8 squares `x` (N, 3, H, W) and masks `y` (N, 1, H, W).
 
-    `unlabelled` (uint8 squares, optional) adds the mean teacher. `evaluate(model)` (a
+    `unlabelled` (uint8 squares, optional) adds the mean teacher (decay `teacher_decay`;
+    1: the fixed starting network). `evaluate(model)` (a
     score, higher is better) runs every `eval_every` epochs and at the end; the weights
     with the best score are loaded at the end (the last ones without `evaluate`).
+    `log(entry)` is given each epoch's history entry (default: printed as JSON).
     Returns (history, best_epoch).
     """
+    log = log or (lambda entry: print(json.dumps(entry), flush=True))
     started = time.time() if started is None else started
     steps_per_epoch = steps_per_epoch or max(1, len(x) // batch_size)
     total = epochs * steps_per_epoch
     optimiser = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=weight_decay)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, warmup_cosine(total))
     teacher = None
+    fixed_teacher = teacher_decay == 1
     if unlabelled is not None and len(unlabelled):
         teacher = copy.deepcopy(model)
         for p in teacher.parameters():
@@ -96,24 +105,24 @@ def fit_network(model, x, y, *, size, epochs, batch_size, learning_rate, weight_
             optimiser.step()
             schedule.step()
             step_count += 1
-            if teacher is not None:
-                _update_teacher(teacher, model)
+            if teacher is not None and not fixed_teacher:
+                _update_teacher(teacher, model, teacher_decay)
             losses.append(loss.item())
         entry = {"epoch": epoch, "loss": round(float(np.mean(losses)), 4),
                  "minutes": round((time.time() - started) / 60, 2)}
         if evaluate is not None and (epoch % eval_every == 0 or epoch == epochs):
             # The teacher, where there is one, is the better model (an average of students).
-            judged = teacher if teacher is not None else model
+            judged = teacher if teacher is not None and not fixed_teacher else model
             score = evaluate(judged)
             entry["tune_dice"] = None if score is None else round(float(score), 4)
             score = float(epoch) if score is None else float(score)  # no tune images: the last epoch
             if score > best[0]:
                 best = (score, copy.deepcopy(judged.state_dict()), epoch)
         history.append(entry)
-        print(json.dumps(entry), flush=True)
+        log(entry)
     if best[1] is not None:
         model.load_state_dict(best[1])
-    elif teacher is not None:
+    elif teacher is not None and not fixed_teacher:
         model.load_state_dict(teacher.state_dict())
     return history, best[2] or epochs
 
@@ -131,8 +140,8 @@ def _consistency(student, teacher, unlabelled, size, batch_size, generator, prog
 
 
 @torch.no_grad()
-def _update_teacher(teacher, student):
+def _update_teacher(teacher, student, decay):
     for t, s in zip(teacher.parameters(), student.parameters()):
-        t.mul_(TEACHER_DECAY).add_(s, alpha=1 - TEACHER_DECAY)
+        t.mul_(decay).add_(s, alpha=1 - decay)
     for t, s in zip(teacher.buffers(), student.buffers()):
         t.copy_(s)

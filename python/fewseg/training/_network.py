@@ -14,32 +14,35 @@ from torch.nn import functional as F
 CHANNELS = (16, 24, 48, 96, 160)
 
 
-def _double_conv(c_in, c_out):
-    return nn.Sequential(
-        nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
-        nn.BatchNorm2d(c_out),
-        nn.ReLU(inplace=True),
-        nn.Conv2d(c_out, c_out, 3, padding=1, bias=False),
-        nn.BatchNorm2d(c_out),
-        nn.ReLU(inplace=True),
-    )
+def _double_conv(c_in, c_out, batch_norm):
+    layers = []
+    for c in (c_in, c_out):
+        layers.append(nn.Conv2d(c, c_out, 3, padding=1, bias=not batch_norm))
+        if batch_norm:
+            layers.append(nn.BatchNorm2d(c_out))
+        layers.append(nn.ReLU(inplace=True))
+    return nn.Sequential(*layers)
 
 
 class LesionUNet(nn.Module):
-    """(B, 3, S, S) normalised RGB -> (B, 1, S, S) lesion logits, and with
-    ``features=True`` also the bottleneck's (B, C, S/16, S/16) activations."""
+    """(B, 3, S, S) normalised RGB -> (B, 1, S, S) lesion logits.
 
-    def __init__(self, channels=CHANNELS):
+    ``batch_norm=False`` gives the network as exported: ONNX folds each batch
+    normalisation into the convolution before it, so the shipped weights load into
+    convolutions with biases and no normalisation (`fewseg.training.onnx_weights`).
+    """
+
+    def __init__(self, channels=CHANNELS, batch_norm=True):
         super().__init__()
         self.channels = tuple(channels)
         self.down = nn.ModuleList()
         c_prev = 3
         for c in self.channels:
-            self.down.append(_double_conv(c_prev, c))
+            self.down.append(_double_conv(c_prev, c, batch_norm))
             c_prev = c
         self.up = nn.ModuleList()
         for c_skip in reversed(self.channels[:-1]):
-            self.up.append(_double_conv(c_prev + c_skip, c_skip))
+            self.up.append(_double_conv(c_prev + c_skip, c_skip, batch_norm))
             c_prev = c_skip
         self.head = nn.Conv2d(c_prev, 1, 1)
 

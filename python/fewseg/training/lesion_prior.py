@@ -56,10 +56,18 @@ def parse_arguments(argv=None):
 
 def squares(images, masks, size=STORE_SIZE):
     """uint8 (N, 3, S, S) images and (N, 1, S, S) soft masks at `size`."""
-    x = np.stack([square_rgb(*rgb_image(im, f"images[{i}]"), size) for i, im in enumerate(images)])
     y = np.stack([square_rgb(m.astype(np.float32)[..., None], 1.0, size) for m in masks])
-    to_uint8 = lambda a: torch.from_numpy(np.round(a * 255).astype(np.uint8)).permute(0, 3, 1, 2).contiguous()
-    return to_uint8(x), to_uint8(y)
+    return image_squares(images, size), _as_uint8_tensor(y)
+
+
+def image_squares(images, size=STORE_SIZE):
+    """uint8 (N, 3, S, S) images at `size`."""
+    return _as_uint8_tensor(np.stack([square_rgb(*rgb_image(im, f"images[{i}]"), size) for i, im in enumerate(images)]))
+
+
+def _as_uint8_tensor(squares_on_unit):
+    """(N, S, S, C) values on [0, 1] -> uint8 (N, C, S, S) tensor (a quarter of float32's memory)."""
+    return torch.from_numpy(np.round(squares_on_unit * 255).astype(np.uint8)).permute(0, 3, 1, 2).contiguous()
 
 
 def probabilities(model, images, batch_size=32, size=INPUT_SIZE):
@@ -88,7 +96,7 @@ def summary(scores):
 
 
 def export_onnx(model, path):
-    """The model in inference mode as ONNX: input ``image`` (B, 3, S, S), outputs
+    """The model in inference mode as ONNX (to a path or a binary file object): input ``image`` (B, 3, S, S), outputs
     ``logits`` (B, 1, S, S), ``features`` (the bottleneck, at S/16) and ``encoder_1`` to
     ``encoder_3`` (the encoder's levels at S/2, S/4 and S/8), which the learned lesion
     descriptors pool (`fewseg.lesion.prior.descriptors`)."""
@@ -119,7 +127,7 @@ def export_onnx(model, path):
         warnings.simplefilter("ignore", DeprecationWarning)
         # forward's order: the logits, the bottleneck, then the finer encoder levels.
         outputs = ["logits", "features", *(name for name in ENCODER_LEVELS if name != "features")]
-        torch.onnx.export(WithFeatures(model), (dummy,), str(path), input_names=["image"],
+        torch.onnx.export(WithFeatures(model), (dummy,), path if hasattr(path, "write") else str(path), input_names=["image"],
                           output_names=outputs, opset_version=17, dynamo=False,
                           dynamic_axes={name: {0: "batch"} for name in ["image", *outputs]})
 

@@ -42,24 +42,37 @@ class LesionPrior:
     """
 
     def __init__(self, path=MODEL_FILE):
-        import onnxruntime
-
         self.path = Path(path)
         if not self.path.is_file():
             raise ModelFileError(f"lesion prior model file {self.path} does not exist; reinstall fewseg")
+        self._open(str(self.path), f"lesion prior model file {self.path}")
+
+    @classmethod
+    def from_bytes(cls, model, name="the lesion prior model"):
+        """A `LesionPrior` of an ONNX model held in memory (a fine-tuned prior), `name`
+        naming it in errors."""
+        prior = cls.__new__(cls)
+        prior.path = None
+        prior._open(bytes(model), name)
+        return prior
+
+    def _open(self, source, name):
+        import onnxruntime
+
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
-            self._session = onnxruntime.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            self._session = onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own exception types for bad files
-            raise ModelFileError(f"lesion prior model file {self.path} cannot be loaded: {exc}") from exc
+            raise ModelFileError(f"{name} cannot be loaded: {exc}") from exc
         inputs = [i.name for i in self._session.get_inputs()]
         outputs = [o.name for o in self._session.get_outputs()]
+        self._name = name
         self._outputs = set(outputs)
         if inputs != ["image"] or outputs[:2] != ["logits", "features"]:
-            raise ModelFileError(f"lesion prior model file {self.path}: expected input 'image' and outputs "
+            raise ModelFileError(f"{name}: expected input 'image' and outputs "
                                  f"'logits', 'features', got {inputs} and {outputs}")
 
     def run(self, inputs):
@@ -81,7 +94,7 @@ class LesionPrior:
         """
         missing = [name for name in ENCODER_LEVELS if name not in self._outputs]
         if missing:
-            raise ModelFileError(f"lesion prior model file {self.path} has no output {', '.join(missing)}; "
+            raise ModelFileError(f"{self._name} has no output {', '.join(missing)}; "
                                  "the learned descriptors need a model exported with its encoder levels")
         inputs = np.ascontiguousarray(inputs, np.float32)
         _check_inputs(inputs)

@@ -26,15 +26,16 @@ MIN_SURE_PIXELS = 20
 RIDGE = 1e-4
 
 
-def prior_log_odds(small):
-    """The prior's lesion log odds of the (working-size) RGB image on [0, 1], at its size.
+def prior_log_odds(small, prior=None):
+    """The prior's lesion log odds of the (working-size) RGB image on [0, 1], at its size;
+    `prior` is a `LesionPrior` (default: the shipped one, `shared_prior`).
 
     The mean of the network's logits for the image and its left-right mirror: a lesion
     has no handedness, and averaging the two views cancels part of the network's own
     asymmetric errors (on the ISIC tune part, mean Dice 0.8952 against 0.8933 for one
     view; all four flips gave no more, 0.8951, at twice the cost)."""
     view = network_input(small, 1.0)
-    logits = shared_prior().run(with_mirror(view))[0]
+    logits = (prior or shared_prior()).run(with_mirror(view))[0]
     return resize_bilinear(mirror_mean(logits), small.shape[:2])
 
 
@@ -55,12 +56,13 @@ def skin_to_lesion(features, log_odds):
     return np.clip(projection, 0, 1).astype(np.float32)
 
 
-def prior_evidence(rgb, factor, settings):
+def prior_evidence(rgb, factor, settings, prior=None):
     """The working-size image, the prior's log odds and the colour edges (None when the
-    image shows no colour contrast between sure lesion and sure skin)."""
+    image shows no colour contrast between sure lesion and sure skin); `prior` as for
+    `prior_log_odds`."""
     s = settings.scale
     small = to_working(rgb, factor, settings.working_size)
-    log_odds = prior_log_odds(small)
+    log_odds = prior_log_odds(small, prior)
     clean = gaussian_filter(small, (settings.smoothing * s, settings.smoothing * s, 0)) if settings.smoothing > 0 else small
     fraction = skin_to_lesion(log_colour_features(clean), log_odds)
     no_frame = np.zeros(log_odds.shape, bool)

@@ -107,10 +107,11 @@ class LesionEvidence:
     prior_log_odds: np.ndarray = None  # the lesion prior's log odds (LesionSegmenter with method="prior")
 
 
-def prior_lesion_evidence(rgb, factor, settings):
+def prior_lesion_evidence(rgb, factor, settings, prior=None):
     """The learned prior's pipeline (``method="prior"``) on a checked image: the network's
-    log odds, settled by the watershed on its and the colour's edges."""
-    small, log_odds, edges = prior_evidence(rgb, factor, settings)
+    log odds, settled by the watershed on its and the colour's edges. `prior` is the
+    network (a `LesionPrior`; default: the shipped one)."""
+    small, log_odds, edges = prior_evidence(rgb, factor, settings, prior)
     evidence = LesionEvidence(small, None, np.zeros(log_odds.shape, bool), log_odds, colour_edges=edges)
     if small[::4, ::4].reshape(-1, 3).std(axis=0).max() < 1e-3:
         evidence.reason = "the image is uniform"

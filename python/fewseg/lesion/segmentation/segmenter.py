@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from ._mixture import LOG_ODDS_LIMIT
 from ._pixel_features import feature_names, monotonic_constraints, pixel_features
 from ._pixel_sampling import labelled_pixels, pseudo_labelled_pixels
 from ._working import to_full_size
+from ..prior import LesionPrior
 from .options import LesionOptions, make_options
 from .segment import LOG_ODDS_SMOOTHING, lesion_evidence, outline_from_log_odds, prior_lesion_evidence
 from .warnings import NoLesionWarning
@@ -43,6 +45,9 @@ L2_REGULARIZATION = 1.0
 # tune part, a prior weight of 0.75 beat the prior alone by 0.0041, 0.0014 and 0.0026 mean
 # Dice for three choices of masks, where 0.5 gave 0.0018, -0.0004 and -0.0048.
 PRIOR_IMAGES = {"colour": 5, "prior": 15}
+ADAPTATIONS = ("classifier", "network")
+# Guards the lazy creation of fine-tuned networks' sessions (one per fitted model).
+_session_lock = threading.Lock()
 
 
 class LesionSegmenter(BaseEstimator):
@@ -79,6 +84,17 @@ class LesionSegmenter(BaseEstimator):
     and 0.9151 against 0.9207 and 0.9211 on two choices of masks, measured before the
     colour model gained its unlike-skin term), which is why `predict` does not do it.
 
+    Fine-tuning the network: with ``adaptation="network"``, `fit` trains the lesion prior
+    itself on the labelled images instead of a pixel classifier on top of it
+    (`fewseg.training.fine_tune`: `fine_tune_steps` steps under the prior's own
+    augmentations, at a tenth of its training rate). This needs PyTorch, the ``[train]``
+    extra (``pip install "fewseg[train]"``); `predict` then runs `segment_lesion`'s
+    pipeline with the fine-tuned network through ONNX Runtime, without PyTorch, and the
+    fitted model pickles with its network (``network_``, about 4 MB). On PH2 this is what
+    five masks can teach: fitted on five masks of one half, the other half's mean Dice
+    rises from the prior's 0.931 to about 0.94, where the pixel classifier stays at 0.931
+    (see the lesion prior's model card).
+
     Parameters
     ----------
     samples_per_image : int
@@ -103,13 +119,23 @@ class LesionSegmenter(BaseEstimator):
         Seeds the pixel sampling and the classifier.
     lesion_options : dict or LesionOptions, optional
         Options of the shared preprocessing and outline steps, as for `segment_lesion`.
+    adaptation : {"classifier", "network"}
+        What `fit` adapts: "classifier" (the default; no PyTorch needed) learns the pixel
+        classifier above on top of the fixed prior; "network" fine-tunes the prior itself
+        (needs the ``[train]`` extra and ``method="prior"``).
+    fine_tune_steps : int
+        Optimiser steps of the fine-tuning (batches of 8 augmented images; about 0.6 s
+        each on two cores), with ``adaptation="network"``.
 
     Attributes
     ----------
-    classifier_ : HistGradientBoostingClassifier
-        The fitted pixel classifier (features `feature_names_`).
-    colour_model_weight_ : float
-        The weight of the colour model's log odds in use.
+    classifier_ : HistGradientBoostingClassifier or None
+        The fitted pixel classifier (features `feature_names_`); None with
+        ``adaptation="network"``.
+    network_ : bytes or None
+        The fine-tuned lesion prior as an ONNX model (``adaptation="network"``), else None.
+    colour_model_weight_ : float or None
+        The weight of the colour model's log odds in use (None with a fine-tuned network).
     feature_names_ : tuple of str
     n_labelled_images_, n_unlabelled_images_ : int
         Images used for fitting (unlabelled ones without a colour model are skipped).
@@ -134,6 +160,8 @@ class LesionSegmenter(BaseEstimator):
         pseudo_label_weight: float = 0.25,
         random_state: int | np.random.RandomState | None = 0,
         lesion_options: Mapping[str, Any] | LesionOptions | None = None,
+        adaptation: str = "classifier",
+        fine_tune_steps: int = 150,
     ) -> None:
         self.samples_per_image = samples_per_image
         self.border_band = border_band
@@ -142,6 +170,8 @@ class LesionSegmenter(BaseEstimator):
         self.pseudo_label_weight = pseudo_label_weight
         self.random_state = random_state
         self.lesion_options = lesion_options
+        self.adaptation = adaptation
+        self.fine_tune_steps = fine_tune_steps
 
     def fit(
         self,
@@ -185,6 +215,13 @@ class LesionSegmenter(BaseEstimator):
             checked.append((rgb, factor, as_mask(mask, f"masks[{i}]", rgb.shape[:2], f"images[{i}]")))
         if not any(truth.any() for _, _, truth in checked):
             raise ValueError("masks: every mask is empty; at least one must outline a lesion")
+        if self.adaptation == "network":
+            for i, image in enumerate(unlabelled):
+                checked_rgb(image, f"unlabelled_images[{i}]")
+            if settings.method != "prior":
+                raise ValueError('adaptation: "network" fine-tunes the lesion prior; it needs lesion_options '
+                                 f'method "prior", got {settings.method!r}')
+            return self._fit_network(images, [truth for _, _, truth in checked], unlabelled)
         unlabelled = [checked_rgb(image, f"unlabelled_images[{i}]") for i, image in enumerate(unlabelled)]
 
         X, y = [], []
@@ -202,6 +239,7 @@ class LesionSegmenter(BaseEstimator):
             side = "lesion" if y.all() else "skin"
             raise ValueError(f"masks: every labelled pixel is {side}; the masks must show both lesion and skin")
 
+        self.network_ = None
         self.feature_names_ = feature_names(settings.method == "prior")
         self.n_labelled_images_ = len(images)
         prior_images = PRIOR_IMAGES[settings.method]
@@ -218,6 +256,41 @@ class LesionSegmenter(BaseEstimator):
             self.classifier_ = self._fit_classifier(np.concatenate([X, pseudo_X]), np.concatenate([y, pseudo_y]),
                                                     weights * weights.size, rng)
         return self
+
+    def _fit_network(self, images, masks, unlabelled):
+        """``adaptation="network"``: fine-tune the lesion prior itself (PyTorch)."""
+        try:
+            from ...training.fine_tune import fine_tuned_prior
+        except ImportError as exc:
+            raise ImportError('LesionSegmenter(adaptation="network") fine-tunes the lesion prior with PyTorch, '
+                              'an optional extra: pip install "fewseg[train]" (adaptation="classifier", the '
+                              f'default, needs no PyTorch): {exc}') from exc
+        seed = check_random_state(self.random_state).randint(2**31 - 1)
+        self.network_ = fine_tuned_prior(images, masks, unlabelled, steps=self.fine_tune_steps, seed=seed)
+        self._network_session = None
+        self.classifier_ = None
+        self.feature_names_ = ()
+        self.colour_model_weight_ = None
+        self.n_labelled_images_ = len(images)
+        self.n_unlabelled_images_ = len(unlabelled)
+        return self
+
+    def _fine_tuned_prior(self):
+        """The fine-tuned network's ONNX Runtime session, created on first use."""
+        session = getattr(self, "_network_session", None)
+        if session is None:
+            with _session_lock:
+                session = getattr(self, "_network_session", None)
+                if session is None:
+                    session = self._network_session = LesionPrior.from_bytes(
+                        self.network_, "the fine-tuned lesion prior of this LesionSegmenter")
+        return session
+
+    def __getstate__(self):
+        # The session is rebuilt from network_ on first use after unpickling.
+        state = super().__getstate__()
+        state.pop("_network_session", None)
+        return state
 
     def predict(self, images: ImageSequence) -> list[BoolArray]:
         """Lesion masks of `images`.
@@ -237,22 +310,33 @@ class LesionSegmenter(BaseEstimator):
         settings = self._settings()
         checked = [checked_rgb(image, f"images[{i}]") for i, image in enumerate(_sequence(images, "images"))]
         masks = []
+        network = self._fine_tuned_prior() if self.network_ is not None else None
         for i, (rgb, factor) in enumerate(checked):
-            evidence, shape = lesion_evidence(rgb, factor, settings), rgb.shape[:2]
+            shape = rgb.shape[:2]
+            if network is not None:
+                evidence = prior_lesion_evidence(rgb, factor, settings, network)
+                self._append_mask(masks, evidence.mask, evidence.reason, shape, i)
+                continue
+            evidence = lesion_evidence(rgb, factor, settings)
             small = None
             if evidence.model is not None:
                 small = self._outline(evidence, settings)
             elif settings.method == "prior":  # no colour contrast to learn from: the prior alone
                 evidence = prior_lesion_evidence(rgb, factor, settings)
                 small = evidence.mask
-            if small is None:
-                reason = evidence.reason or "no region large enough stands out from the skin"
-                warnings.warn(f"images[{i}]: no lesion found: {reason}; returning an empty mask",
-                              NoLesionWarning, stacklevel=2)
-                masks.append(np.zeros(shape, bool))
-            else:
-                masks.append(to_full_size(small, shape))
+            self._append_mask(masks, small, evidence.reason, shape, i)
         return masks
+
+    @staticmethod
+    def _append_mask(masks, small, reason, shape, i):
+        """Append the full-size mask of working-size `small`, or an empty one with a warning."""
+        if small is None:
+            reason = reason or "no region large enough stands out from the skin"
+            warnings.warn(f"images[{i}]: no lesion found: {reason}; returning an empty mask",
+                          NoLesionWarning, stacklevel=3)
+            masks.append(np.zeros(shape, bool))
+        else:
+            masks.append(to_full_size(small, shape))
 
     def _outline(self, evidence, settings):
         search = settings.prior_threshold_search if evidence.prior_log_odds is not None else None
@@ -323,6 +407,9 @@ class LesionSegmenter(BaseEstimator):
         if not (isinstance(self.colour_model_weight, str) and self.colour_model_weight == "auto"):
             check_number_option(self.colour_model_weight, "colour_model_weight", 0.0, 1.0)
         check_number_option(self.pseudo_label_weight, "pseudo_label_weight", 0.0, 0.99)
+        check_int_option(self.fine_tune_steps, "fine_tune_steps", 1)
+        if not isinstance(self.adaptation, str) or self.adaptation not in ADAPTATIONS:
+            raise ValueError(f"adaptation: expected one of {', '.join(map(repr, ADAPTATIONS))}, got {self.adaptation!r}")
 
 
 def _sequence(values, name):
