@@ -123,3 +123,18 @@ def test_without_pytorch_the_error_names_the_extra(lesions, monkeypatch):
         monkeypatch.delitem(sys.modules, name)
     with pytest.raises(ImportError, match=r"fewseg\[train\]"):
         LesionSegmenter(adaptation="network").fit(lesions.images[:1], lesions.masks[:1])
+
+
+def test_cli_without_pytorch_says_which_extra(lesions, tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from fewseg.cli import main
+
+    for k in range(3):
+        Image.fromarray(lesions.images[k]).save(tmp_path / f"L{k}.png")
+        Image.fromarray(lesions.masks[k].astype(np.uint8) * 255).save(tmp_path / f"L{k}_lesion.png")
+    monkeypatch.setitem(sys.modules, "torch", None)
+    for name in [n for n in sys.modules if n.startswith("fewseg.training")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert main(["evaluate", "segmentation", str(tmp_path), "--fit", "1", "--adaptation", "network", "--jobs", "1"]) == 2
+    assert "fewseg[train]" in capsys.readouterr().err

@@ -43,6 +43,9 @@ def add_parser(sub):
     segmentation.add_argument("--seed", type=int, default=0, help="which N images are labelled (default: 0)")
     segmentation.add_argument("--self-train", action="store_true",
                               help="with --fit: give the other images to fit as unlabelled images")
+    segmentation.add_argument("--adaptation", choices=("classifier", "network"), default="classifier",
+                              help="with --fit: LesionSegmenter's adaptation (network fine-tunes the lesion "
+                                   "prior; needs the [train] extra)")
     segmentation.set_defaults(run=run_segmentation)
 
 
@@ -104,7 +107,7 @@ def _fit_segmenter(pairs, args):
     labelled = [pair for k, pair in enumerate(pairs) if k in chosen]
     rest = [pair for k, pair in enumerate(pairs) if k not in chosen]
     unlabelled = [read_image(p) for p, _ in rest] if args.self_train else None
-    model = LesionSegmenter(random_state=args.seed).fit(
+    model = LesionSegmenter(random_state=args.seed, adaptation=args.adaptation).fit(
         [read_image(p) for p, _ in labelled], [read_image(m) > 0 for _, m in labelled], unlabelled)
     names = ", ".join(Path(p).stem for p, _ in labelled)
     print(f"LesionSegmenter fitted on {args.fit} masks (seed {args.seed}: {names}); scored on the other {len(rest)} images")

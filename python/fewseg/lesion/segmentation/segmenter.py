@@ -122,7 +122,9 @@ class LesionSegmenter(BaseEstimator):
     adaptation : {"classifier", "network"}
         What `fit` adapts: "classifier" (the default; no PyTorch needed) learns the pixel
         classifier above on top of the fixed prior; "network" fine-tunes the prior itself
-        (needs the ``[train]`` extra and ``method="prior"``).
+        (needs the ``[train]`` extra and ``method="prior"``). Fine-tune from a few masks of
+        the kind of images to be segmented: on PH2 one mask was too few (within noise of
+        the prior), and on a mixed collection of many devices five masks lost against it.
     fine_tune_steps : int
         Optimiser steps of the fine-tuning (batches of 8 augmented images; about 0.6 s
         each on two cores), with ``adaptation="network"``.
