@@ -138,3 +138,21 @@ def test_cli_without_pytorch_says_which_extra(lesions, tmp_path, monkeypatch, ca
         monkeypatch.delitem(sys.modules, name)
     assert main(["evaluate", "segmentation", str(tmp_path), "--fit", "1", "--adaptation", "network", "--jobs", "1"]) == 2
     assert "fewseg[train]" in capsys.readouterr().err
+
+
+def test_a_fixed_teacher_returns_the_student():
+    # teacher_decay=1: the teacher stays the starting network, and training returns the
+    # student (with a mean teacher it returns the teacher, an average of students).
+    from fewseg.training._loop import fit_network
+    from fewseg.training._network import LesionUNet
+
+    data = synthetic_lesions(2, seed=4, shape=(48, 48))
+    x = torch.from_numpy(np.stack(data.images)).permute(0, 3, 1, 2).contiguous()
+    y = torch.from_numpy(np.stack(data.masks).astype(np.uint8)[:, None] * 255)
+    torch.manual_seed(0)
+    start = LesionUNet((4, 4, 4, 4, 4), batch_norm=False)
+    initial = {k: v.clone() for k, v in start.state_dict().items()}
+    fit_network(start, x, y, size=32, epochs=1, steps_per_epoch=3, batch_size=2, learning_rate=1e-2,
+                weight_decay=0.0, generator=torch.Generator().manual_seed(0), unlabelled=x,
+                teacher_decay=1.0, log=lambda entry: None)
+    assert any(not torch.equal(initial[k], v) for k, v in start.state_dict().items())
