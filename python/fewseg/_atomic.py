@@ -1,17 +1,28 @@
 """Writing files atomically: a reader sees the old file or the new one, never half of one."""
 
 import os
-import tempfile
+import secrets
 from contextlib import contextmanager
 from pathlib import Path
 
 
 @contextmanager
 def atomic_path(path):
-    """Yields a temporary path beside `path`; renamed onto `path` only if the block succeeds."""
+    """Yields a temporary path beside `path`; renamed onto `path` only if the block succeeds.
+
+    The file is created with the permissions any new file gets (0o666 less the umask), not
+    the owner-only ones of `tempfile.mkstemp`, so that what fewseg writes can be read by
+    whoever could read a file the user wrote.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            handle = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+            break
+        except FileExistsError:  # another writer drew the same name: draw again
+            continue
     os.close(handle)
     try:
         yield Path(temporary)
