@@ -14,8 +14,8 @@ def test_report_on_an_isic_folder(tmp_path, capsys):
     names = isic2017_names(isic)
     assert sorted(names[i] for i in test) == sorted(isic2017_split(names)["validation"])
     X, feature_names, views = feature_matrix(data.images, data.masks, "both")
-    assert X.shape == (60, 41 + 64) and feature_names[41] == "learned_00"
-    assert views == [list(range(41)), list(range(41, 105))]
+    assert X.shape == (60, 41 + 32) and feature_names[41] == "learned_00"
+    assert views == [list(range(41)), list(range(41, 73))]
 
     assert main(["--data", str(isic), "--repeats", "2", "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out

@@ -26,7 +26,6 @@ from .._images import rgb_image
 from ..data import isic2017_names, isic2017_split, load_isic2017, load_ph2, ph2_prior_split
 from ..lesion.prior.preprocess import INPUT_SIZE, MEAN, STD, network_input, square_rgb
 from ..lesion.prior.check import check_input, output_summary
-from ..lesion.prior.runtime import ENCODER_LEVELS
 from ..metrics import dice
 from ..transform import resize_bilinear
 from ._loop import fit_network
@@ -97,9 +96,7 @@ def summary(scores):
 
 def export_onnx(model, path):
     """The model in inference mode as ONNX (to a path or a binary file object): input ``image`` (B, 3, S, S), outputs
-    ``logits`` (B, 1, S, S), ``features`` (the bottleneck, at S/16) and ``encoder_1`` to
-    ``encoder_3`` (the encoder's levels at S/2, S/4 and S/8), which the learned lesion
-    descriptors pool (`fewseg.lesion.prior.descriptors`)."""
+    ``logits`` (B, 1, S, S) and ``features`` (the bottleneck, at S/16)."""
     model.eval()
 
     class WithFeatures(torch.nn.Module):
@@ -118,15 +115,14 @@ def export_onnx(model, path):
             for block, skip in zip(self.net.up, reversed(skips[:-1])):
                 x = F.interpolate(x, size=skip.shape[-2:], mode="bilinear", align_corners=False)
                 x = block(torch.cat([x, skip], dim=1))
-            return (self.net.head(x), features, *skips[1:-1])
+            return self.net.head(x), features
 
     dummy = torch.zeros(1, 3, INPUT_SIZE, INPUT_SIZE)
     # The TorchScript exporter (deprecated, but it exports this plain network with a
     # dynamic batch axis without onnxscript); torch is pinned, so it stays available.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        # forward's order: the logits, the bottleneck, then the finer encoder levels.
-        outputs = ["logits", "features", *(name for name in ENCODER_LEVELS if name != "features")]
+        outputs = ["logits", "features"]
         torch.onnx.export(WithFeatures(model), (dummy,), path if hasattr(path, "write") else str(path), input_names=["image"],
                           output_names=outputs, opset_version=17, dynamo=False,
                           dynamic_axes={name: {0: "batch"} for name in ["image", *outputs]})

@@ -14,16 +14,14 @@ import numpy as np
 from .preprocess import INPUT_SIZE
 
 MODEL_FILE = Path(__file__).with_name("lesion_prior.onnx")
-# The encoder's outputs, finest first: its levels at 1/2, 1/4 and 1/8 of the input's side
-# and the bottleneck at 1/16 (``features``, which segmentation also reads).
-ENCODER_LEVELS = ("encoder_1", "encoder_2", "encoder_3", "features")
 
 _lock = threading.Lock()
 _shared = {}  # (class, resolved path) -> instance
 
 
 class ModelFileError(RuntimeError):
-    """The lesion prior's model file is missing or cannot be loaded."""
+    """A shipped model file (the lesion prior, the learned descriptors' backbone or
+    projection) is missing or cannot be loaded."""
 
 
 class LesionPrior:
@@ -57,20 +55,9 @@ class LesionPrior:
         return prior
 
     def _open(self, source, name):
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        try:
-            self._session = onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # onnxruntime raises its own exception types for bad files
-            raise ModelFileError(f"{name} cannot be loaded: {exc}") from exc
+        self._session = single_thread_session(source, name)
         inputs = [i.name for i in self._session.get_inputs()]
         outputs = [o.name for o in self._session.get_outputs()]
-        self._name = name
-        self._outputs = set(outputs)
         if inputs != ["image"] or outputs[:2] != ["logits", "features"]:
             raise ModelFileError(f"{name}: expected input 'image' and outputs "
                                  f"'logits', 'features', got {inputs} and {outputs}")
@@ -83,26 +70,24 @@ class LesionPrior:
         logits, features = self._session.run(["logits", "features"], {"image": inputs})
         return logits[:, 0], features
 
-    def encoder_levels(self, inputs):
-        """The encoder's activations of (B, 3, S, S) network inputs, one (B, C, s, s) array
-        per name of `ENCODER_LEVELS`, finest first.
-
-        Raises
-        ------
-        ModelFileError
-            When the model file predates the encoder outputs (learned descriptors need them).
-        """
-        missing = [name for name in ENCODER_LEVELS if name not in self._outputs]
-        if missing:
-            raise ModelFileError(f"{self._name} has no output {', '.join(missing)}; "
-                                 "the learned descriptors need a model exported with its encoder levels")
-        inputs = np.ascontiguousarray(inputs, np.float32)
-        _check_inputs(inputs)
-        return self._session.run(list(ENCODER_LEVELS), {"image": inputs})
-
     def logits(self, network_input):
         """(S, S) lesion logits (natural log odds) of one (3, S, S) network input."""
         return self.run(network_input[None])[0][0]
+
+
+def single_thread_session(source, name):
+    """An ONNX Runtime CPU session of `source` (a path string or the model's bytes) on one
+    thread (see the module), `name` naming the model in the `ModelFileError` of a bad file."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    try:
+        return onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types for bad files
+        raise ModelFileError(f"{name} cannot be loaded: {exc}") from exc
 
 
 def _check_inputs(inputs):
