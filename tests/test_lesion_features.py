@@ -313,3 +313,11 @@ def test_shape_features_do_not_depend_on_where_the_lesion_lies():
         results.append([features[name] for name in names])
     for other in results[1:]:
         assert other == results[0]
+
+
+def test_extract_features_shows_progress_when_asked(capsys):
+    data = synthetic_lesions(3, seed=2, shape=(64, 64))
+    X, _ = fewseg.extract_features(data.images, data.masks, progress=True)
+    assert X.shape[0] == 3 and "3/3" in capsys.readouterr().err
+    fewseg.extract_features(data.images, data.masks, progress=False)
+    assert capsys.readouterr().err == ""

@@ -23,6 +23,7 @@ from threadpoolctl import threadpool_limits
 
 from ._atomic import save_png
 from ._images import rgb_image
+from ._progress import progress_bar
 from ._typing import StrPath
 from ._validation import as_mask
 from .data import read_image
@@ -253,27 +254,3 @@ def workers(n_jobs: int) -> int:
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
         raise ValueError(f"n_jobs: expected a positive int or -1, got {n_jobs!r}")
     return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
-
-
-class _NoBar:
-    def update(self, n):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-def progress_bar(total: int, enabled: bool | None, unit: str) -> Any:
-    """tqdm on standard error when `enabled` (None: when standard error is a terminal)."""
-    import sys
-
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return _NoBar()
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit=unit, file=sys.stderr)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._typing import StrPath
-from .batch import analyse_file, progress_bar, rows_to_frame
+from ._progress import progress_bar
+from .batch import analyse_file, rows_to_frame
 
 __all__ = ["process"]
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import batch
+from .._progress import progress_bar
 from ._files import Journal, read_table, write_table
 
 SNAPSHOT_SECONDS = 30.0
@@ -59,7 +60,7 @@ def run(paths, output, *, n_jobs, resume, progress=None, **options):
         for row in done.values():
             journal.write(row)
         try:
-            with batch.progress_bar(len(todo), progress, "images") as bar:
+            with progress_bar(len(todo), progress, "images") as bar:
                 for _, row in batch.iter_process(todo, n_jobs=n_jobs, **options):
                     rows[row["path"]] = row
                     journal.write(row)

@@ -14,6 +14,7 @@ from ...morphology import distance_transform_edt
 from ..._typing import Float64Array, ImageSequence
 from ..._boxes import bounding_box
 from ..._images import rgb_image
+from ..._progress import progress_bar
 from ..._validation import as_mask
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from .._region import largest_filled_region
@@ -144,7 +145,8 @@ def _measured(image, factor, lesion, learned):
 
 
 def extract_features(
-    images: ImageSequence, masks: ImageSequence | None = None, *, learned: bool = False
+    images: ImageSequence, masks: ImageSequence | None = None, *, learned: bool = False,
+    progress: bool | None = None,
 ) -> tuple[Float64Array, list[str]]:
     """`lesion_features` of many images, as a feature matrix.
 
@@ -158,6 +160,8 @@ def extract_features(
         ``fewseg.segment_lesion``.
     learned : bool, default False
         Also the learned descriptors (`lesion_features`).
+    progress : bool, optional
+        A progress bar on standard error; by default only when it is a terminal.
 
     Returns
     -------
@@ -183,9 +187,11 @@ def extract_features(
     if len(masks) != len(images):
         raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
     rows = []
-    for index, (image, mask) in enumerate(zip(images, masks)):
-        rgb, factor = rgb_image(image, f"images[{index}]")
-        rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, f"images[{index}]"), learned))
+    with progress_bar(len(images), progress, "images") as bar:
+        for index, (image, mask) in enumerate(zip(images, masks)):
+            rgb, factor = rgb_image(image, f"images[{index}]")
+            rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, f"images[{index}]"), learned))
+            bar.update(1)
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
 
