@@ -24,7 +24,7 @@ def learned_values(features):
 def test_shipped_files_give_their_recorded_descriptors():
     record = descriptor_record()
     assert record["data"]["isic2017"]["labels_read"].startswith("none")
-    assert record["settings"] == {"components": N_LEARNED, "pooled_features": 2592, "seed": 0, "limit": None}
+    assert record["settings"] == {"components": N_LEARNED, "pooled_features": 3888, "seed": 0, "limit": None}
     assert record["backbone"]["architecture"] == "efficientnet-lite0"
     np.testing.assert_allclose(check_descriptors(shared_projection(), shared_backbone()), record["check_descriptors"],
                                atol=1e-3)
@@ -64,11 +64,13 @@ def test_dihedral_mean_turns_every_view_back():
 def test_lesion_crop_is_a_clipped_square_around_the_lesion():
     region = np.zeros((100, 200), bool)
     region[40:60, 100:140] = True  # 20 x 40: the square's side is 40 * 1.5 = 60
-    rows, cols = lesion_crop(region)
+    rows, cols = lesion_crop(region, 0.25)
     assert (rows.start, rows.stop, cols.start, cols.stop) == (20, 80, 90, 150)
+    rows, cols = lesion_crop(region, 0.05)  # tight: 40 * 1.1 = 44
+    assert (rows.start, rows.stop, cols.start, cols.stop) == (28, 72, 98, 142)
     region[:] = False
     region[0:10, 190:200] = True  # at a corner: clipped to the image
-    rows, cols = lesion_crop(region)
+    rows, cols = lesion_crop(region, 0.25)
     assert rows.start == 0 and cols.stop == 200 and rows.stop == 13 and cols.start == 187
 
 
@@ -98,7 +100,7 @@ def test_fitting_script_smoke_run(tmp_path):
     out = tmp_path / "out"
     assert main(["--isic", str(isic), "--out", str(out), "--components", "3"]) == 0
     projection = DescriptorProjection(out / "lesion_descriptors.npz")
-    assert projection.components.shape == (3, 2592)
+    assert projection.components.shape == (3, 3888)
     # The principal axes are orthonormal.
     np.testing.assert_allclose(projection.components @ projection.components.T, np.eye(3), atol=1e-9)
     # The exported backbone is the shipped one: the same weights, the same outputs.

@@ -7,7 +7,7 @@ share of labelled images, on PH2 and on ISIC 2017.
 The protocol makes no choice from the images it scores:
 
 - the features are every hand-made descriptor of `fewseg.lesion_features` and, with
-  ``--views learned`` or ``both``, its 64 learned ones (an unsupervised projection fitted on
+  ``--views learned`` or ``both``, its 32 learned ones (an unsupervised projection fitted on
   the ISIC train part's masks, no diagnosis read); no subset is picked from labels, and the
   co-training views are fixed by design (hand-made against learned);
 - PH2: each repeat holds out a stratified 30 % of the images and labels a share of the rest;

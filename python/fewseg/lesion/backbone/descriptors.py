@@ -4,17 +4,18 @@ projected onto the principal axes of thousands of lesions.
 Hand-made colour and shape statistics describe PH2's one device well and other devices
 poorly; the features a network learned from a million photographs describe colour,
 texture and structure in terms that transfer (the backbone: `fewseg.lesion.backbone.runtime`).
-Two views of each lesion are run: the whole image and the square crop around the lesion
-(`lesion_crop`), both resampled to the network's 224-pixel input and run in the eight
-orientations of the square, whose outputs are averaged (`dihedral_mean`). In each view
-and at each of the trunk's two outputs (112 channels at 1/16 of the side, 320 at 1/32),
+Three views of each lesion are run: the whole image, the square around the lesion with
+a ring of skin, and the square tight around it (`lesion_crop`, `CROP_MARGINS`), each
+resampled to the network's 224-pixel input and run in the eight orientations of the
+square, whose outputs are averaged (`dihedral_mean`). In each view and at each of the
+trunk's two outputs (112 channels at 1/16 of the side, 320 at 1/32),
 every channel is pooled three ways, with the lesion mask area-averaged to the output's
 grid as weights w:
 
 - mean and standard deviation over the lesion (weights w);
 - mean over the rest of the view, the skin (weights 1 - w).
 
-The 2,592 pooled values are standardised and projected onto their first 32 principal
+The 3,888 pooled values are standardised and projected onto their first 32 principal
 components, fitted on the ISIC 2017 training part with its expert masks and no diagnosis
 (``python -m fewseg.training.lesion_descriptors``; the projection ships as
 ``lesion_descriptors.npz`` with its record ``lesion_descriptors.json``). Few components,
@@ -33,12 +34,12 @@ import numpy.typing as npt
 
 from ...transform import resize_area
 from ..prior.runtime import ModelFileError, shared_instance
-from .preprocess import ORIENTATIONS, dihedral_mean, dihedral_views, lesion_crop, network_view
+from .preprocess import CROP_MARGINS, ORIENTATIONS, dihedral_mean, dihedral_views, lesion_crop, network_view
 from .runtime import shared_backbone
 
 PROJECTION_FILE = Path(__file__).with_name("lesion_descriptors.npz")
 RECORD_FILE = PROJECTION_FILE.with_suffix(".json")
-VIEWS = ("image", "lesion_crop")
+VIEWS = ("image", "lesion_and_skin", "lesion")  # the whole image, then `CROP_MARGINS`' crops
 POOLINGS = ("lesion_mean", "lesion_std", "skin_mean")
 
 
@@ -90,16 +91,16 @@ def shared_projection(path=PROJECTION_FILE):
 
 def pooled_backbone_features(rgb: npt.NDArray, factor: float, region: npt.NDArray[np.bool_],
                              backbone=None) -> npt.NDArray[np.float64]:
-    """The 2,592 pooled backbone activations of the lesion `region` of `rgb` (see the module).
+    """The 3,888 pooled backbone activations of the lesion `region` of `rgb` (see the module).
 
     `rgb` is a checked (M, N, 3) image whose values times `factor` lie in [0, 1], `region`
     the (M, N) lesion as `fewseg.lesion_features` measures it, `backbone` a
     `LesionBackbone` (default: the shipped one). Ordered by view (`VIEWS`), then by output
     (finest first), then by pooling (`POOLINGS`), then by channel.
     """
-    crop = lesion_crop(region)
-    views = [network_view(rgb, factor, region), network_view(rgb[crop], factor, region[crop])]
-    # Both views' eight orientations in one batch: one call into the runtime per lesion.
+    crops = [lesion_crop(region, margin) for margin in CROP_MARGINS]
+    views = [network_view(rgb, factor, region)] + [network_view(rgb[c], factor, region[c]) for c in crops]
+    # Every view's eight orientations in one batch: one call into the runtime per lesion.
     batch = np.concatenate([dihedral_views(x) for x, _ in views])
     outputs = (backbone or shared_backbone()).run(batch)
     pooled = []

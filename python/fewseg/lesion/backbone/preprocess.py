@@ -14,9 +14,10 @@ import numpy as np
 from ..prior.preprocess import square_rgb, to_square
 
 INPUT_SIZE = 224
-# The lesion's crop: its bounding box made square and widened by this share of its side
-# on every edge, so that the crop holds the border and a ring of skin.
-CROP_MARGIN = 0.25
+# The lesion's crops: its bounding box made square and widened by these shares of its side
+# on every edge: with a ring of skin around the border, and tight around the lesion (what
+# a small lesion's detail needs, and what a whole-image view at 224 px loses).
+CROP_MARGINS = (0.25, 0.05)
 ORIENTATIONS = 8
 
 
@@ -29,7 +30,7 @@ def network_view(rgb, factor, region):
     return np.ascontiguousarray(np.moveaxis(x, -1, 0)), weights
 
 
-def lesion_crop(region, margin=CROP_MARGIN):
+def lesion_crop(region, margin):
     """(rows, cols) slices of the square around `region`'s bounding box, widened by
     `margin` of its side on every edge and clipped to the image."""
     rows, cols = np.nonzero(region)

@@ -58,9 +58,9 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     learned : bool, default False
         Also the 32 learned descriptors ``learned_00`` to ``learned_31``: the features of
         an ImageNet network (EfficientNet-Lite0) pooled over the lesion and the skin, in
-        the whole image and in a crop around the lesion, projected onto principal axes of
-        ISIC lesions (`fewseg.lesion.backbone.descriptors`; ONNX Runtime, about 0.15 s an
-        image on one core). They do not change when the image is mirrored or turned by a
+        the whole image and in two crops around the lesion, projected onto principal axes
+        of ISIC lesions (`fewseg.lesion.backbone.descriptors`; ONNX Runtime, about 0.2 s
+        an image on one core). They do not change when the image is mirrored or turned by a
         right angle.
 
     Returns
