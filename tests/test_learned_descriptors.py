@@ -110,3 +110,12 @@ def test_fitting_script_smoke_run(tmp_path):
         np.testing.assert_allclose(a, b, atol=1e-5)
     record = descriptor_record(out / "lesion_descriptors.json")
     assert max(record["backbone"]["largest_relative_deviation"]) < 0.05
+
+
+@pytest.mark.parametrize("lesion", [(slice(0, 1), slice(69, 70)), (slice(None), slice(None)), (slice(49, 50), slice(None))],
+                         ids=["one pixel in a corner", "the whole image", "one row at the edge"])
+def test_extreme_lesions_get_finite_descriptors(lesion):
+    image = np.random.default_rng(0).integers(0, 256, (50, 70, 3), dtype=np.uint8)
+    mask = np.zeros((50, 70), bool)
+    mask[lesion] = True
+    assert np.all(np.isfinite(learned_values(fewseg.lesion_features(image, mask, learned=True))))
