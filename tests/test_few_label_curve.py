@@ -95,6 +95,12 @@ def test_plot_saves_a_figure(binary_scores, tmp_path):
     assert path.stat().st_size > 1000
     assert len(figure.axes) == 2
     assert len(figure.axes[0].lines) == len(METHODS)
+    # A wide spread near 1: the band stops at 1.
+    table = summarise_scores(binary_scores)
+    table["roc_auc_mean"], table["roc_auc_std"] = 0.97, 0.2
+    band = plot_few_label_curve(table, metrics=("roc_auc",)).axes[0].collections[0]
+    heights = np.concatenate([path.vertices[:, 1] for path in band.get_paths()])
+    assert heights.max() == pytest.approx(1.0) and heights.min() == pytest.approx(0.77)
     with pytest.raises(ValueError, match="^metrics:"):
         plot_few_label_curve(summarise_scores(binary_scores), metrics=("kappa",))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:  # matplotlib and pandas are needed only when drawing
     import pandas as pd
     from matplotlib.figure import Figure
@@ -67,7 +69,8 @@ def plot_few_label_curve(
             fractions = rows.index.to_numpy(dtype=float)
             mean, std = rows[f"{metric}_mean"].to_numpy(), rows[f"{metric}_std"].fillna(0).to_numpy()
             ax.plot(fractions, mean, marker="o", label=method)
-            ax.fill_between(fractions, mean - std, mean + std, alpha=0.15)
+            # Every score of the table lies in [0, 1]; a band past 1 would show AUCs that cannot be.
+            ax.fill_between(fractions, np.clip(mean - std, 0, 1), np.clip(mean + std, 0, 1), alpha=0.15)
         ax.set_xscale("log")
         ax.set_xticks(fractions, [f"{f:g}" for f in fractions])
         ax.set_xlabel("fraction of training samples labelled")
