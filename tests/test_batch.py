@@ -131,3 +131,20 @@ def test_grey_and_rgba_files_are_read_as_rgb(image_folder, tmp_path):
     values = table.drop(columns=["path"]).to_numpy()
     np.testing.assert_array_equal(values[0], values[1])
     np.testing.assert_array_equal(values[2], values[3])
+
+
+def test_learned_descriptors_in_a_batch(image_folder):
+    folder, good, bad, data = image_folder
+    table = batch.process([good[0], bad[0], good[1]], n_jobs=2, learned=True, progress=False)
+    assert table["status"].tolist() == ["ok", "error", "ok"]
+    learned = [f"learned_{k:02d}" for k in range(32)]
+    assert table.columns[-32:].tolist() == learned
+    assert table.loc[[0, 2], learned].notna().all().all()
+    # The same values as lesion_features on the same image and mask.
+    import fewseg
+
+    image = read_image(good[0])
+    expected = fewseg.lesion_features(image, fewseg.segment_lesion(image), learned=True)
+    np.testing.assert_allclose(table.loc[0, learned].to_numpy(float), [expected[n] for n in learned], atol=1e-9)
+    with pytest.raises(ValueError, match="^learned:"):
+        batch.process(good[:1], features=False, learned=True)

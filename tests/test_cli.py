@@ -58,6 +58,14 @@ def test_features_train_predict(folder, tmp_path, capsys):
     assert np.allclose(predictions.filter(like="probability_").sum(axis=1), 1)
 
 
+def test_features_with_learned_descriptors(folder, tmp_path):
+    table_path = tmp_path / "features.csv"
+    assert main(["features", str(folder), "-o", str(table_path), "--jobs", "2", "--learned"]) == 1  # broken.png
+    table = pd.read_csv(table_path)
+    ok = table[table["status"] == "ok"]
+    assert len(ok) == 10 and ok[[f"learned_{k:02d}" for k in range(32)]].notna().all().all()
+
+
 def test_resume_skips_finished_images(folder, tmp_path, monkeypatch):
     table_path = tmp_path / "features.csv"
     main(["features", str(folder), "-o", str(table_path), "--jobs", "1"])

@@ -44,9 +44,11 @@ def analyse_file(
     save_overlays: bool = False,
     segment_options: Mapping[str, Any] | None = None,
     features: bool = True,
+    learned: bool = False,
 ) -> dict[str, Any]:
-    """The row of one image file: its lesion's area and (with `features`) its features, or
-    the error. Never raises for a bad file: the error is in the row.
+    """The row of one image file: its lesion's area and (with `features`) its features
+    (with `learned`, the learned ones too), or the error. Never raises for a bad file: the
+    error is in the row.
 
     Examples
     --------
@@ -75,7 +77,7 @@ def analyse_file(
         mask = segment_lesion(image, **(segment_options or {}))
         row["lesion_area"] = float(np.count_nonzero(mask))
         if features:
-            row.update(lesion_features(image, mask))
+            row.update(lesion_features(image, mask, learned=learned))
         if output_dir is not None and (save_masks or save_overlays):
             stem = Path(path).stem
             if save_masks:
@@ -179,6 +181,7 @@ def process(
     save_overlays: bool = False,
     segment_options: Mapping[str, Any] | None = None,
     features: bool = True,
+    learned: bool = False,
     progress: bool | None = None,
 ) -> pd.DataFrame:
     """Segments and measures every image file in `paths`.
@@ -197,6 +200,9 @@ def process(
         Keyword arguments of `fewseg.segment_lesion`.
     features : bool
         Compute the lesion features (`fewseg.lesion_features`), not only the mask.
+    learned : bool
+        Also the 32 learned descriptors (``lesion_features(..., learned=True)``, about 0.2
+        s more per image and core); needs `features`.
     progress : bool, optional
         A progress bar on standard error; by default only when it is a terminal.
 
@@ -228,9 +234,10 @@ def process(
     paths = [str(p) for p in paths]
     if (save_masks or save_overlays) and output_dir is None:
         raise ValueError("output_dir: needed to save masks or overlays")
+    check_learned(learned, features)
     rows = [None] * len(paths)
     options = dict(output_dir=output_dir, save_masks=save_masks, save_overlays=save_overlays,
-                   segment_options=segment_options, features=features)
+                   segment_options=segment_options, features=features, learned=learned)
     with progress_bar(len(paths), progress, "images") as bar:
         for index, row in iter_process(paths, n_jobs=n_jobs, **options):
             rows[index] = row
@@ -247,6 +254,12 @@ def rows_to_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
         return pd.DataFrame(columns=BASE_COLUMNS)
     features = [c for c in frame.columns if c not in BASE_COLUMNS]
     return frame[BASE_COLUMNS + features]
+
+
+def check_learned(learned: bool, features: bool) -> None:
+    """Learned descriptors are lesion features: asking for them without features is a mistake."""
+    if learned and not features:
+        raise ValueError("learned: the learned descriptors are features; they need features=True")
 
 
 def workers(n_jobs: int) -> int:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._typing import StrPath
 from ._progress import progress_bar
-from .batch import analyse_file, rows_to_frame
+from .batch import analyse_file, check_learned, rows_to_frame
 
 __all__ = ["process"]
 
@@ -33,6 +33,7 @@ def process(
     save_overlays: bool = False,
     segment_options: Mapping[str, Any] | None = None,
     features: bool = True,
+    learned: bool = False,
     progress: bool | None = None,
     max_in_flight: int | None = None,
 ) -> pd.DataFrame:
@@ -80,6 +81,7 @@ def process(
     paths = [str(p) for p in paths]
     if (save_masks or save_overlays) and output_dir is None:
         raise ValueError("output_dir: needed to save masks or overlays")
+    check_learned(learned, features)
     own_client = None
     if client is None:
         try:
@@ -88,7 +90,8 @@ def process(
             client = own_client = Client(processes=True)
     try:
         options = dict(output_dir=None if output_dir is None else str(output_dir), save_masks=save_masks,
-                       save_overlays=save_overlays, segment_options=segment_options, features=features)
+                       save_overlays=save_overlays, segment_options=segment_options, features=features,
+                       learned=learned)
         if max_in_flight is None:
             max_in_flight = 4 * max(1, sum(client.nthreads().values()))
         rows = [None] * len(paths)

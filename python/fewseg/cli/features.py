@@ -14,6 +14,8 @@ def add_parser(sub):
     parser.add_argument("--method", choices=("prior", "colour"), default="prior",
                         help="segment_lesion's method: the learned lesion prior (default) or the colour model")
     parser.add_argument("--masks", metavar="DIR", help="also save each lesion mask here")
+    parser.add_argument("--learned", action="store_true",
+                        help="also the 32 learned descriptors (an ImageNet network; about 0.2 s more per image)")
     parser.add_argument("--progress", action="store_true", default=None, help="force a progress bar")
     parser.set_defaults(run=run)
 
@@ -22,5 +24,5 @@ def run(args):
     paths = required_image_paths(args.inputs)
     table = _run_batch.run(paths, args.output, n_jobs=args.jobs, resume=args.resume, progress=args.progress,
                            output_dir=args.masks, save_masks=args.masks is not None,
-                           segment_options={"method": args.method})
+                           segment_options={"method": args.method}, learned=args.learned)
     return _run_batch.finish(table, f"features of {len(table)} images written to {args.output}")
