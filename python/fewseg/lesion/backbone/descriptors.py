@@ -39,8 +39,6 @@ from .runtime import shared_backbone
 
 PROJECTION_FILE = Path(__file__).with_name("lesion_descriptors.npz")
 RECORD_FILE = PROJECTION_FILE.with_suffix(".json")
-VIEWS = ("image", "lesion_and_skin", "lesion")  # the whole image, then `CROP_MARGINS`' crops
-POOLINGS = ("lesion_mean", "lesion_std", "skin_mean")
 
 
 class DescriptorProjection:
@@ -95,8 +93,9 @@ def pooled_backbone_features(rgb: npt.NDArray, factor: float, region: npt.NDArra
 
     `rgb` is a checked (M, N, 3) image whose values times `factor` lie in [0, 1], `region`
     the (M, N) lesion as `fewseg.lesion_features` measures it, `backbone` a
-    `LesionBackbone` (default: the shipped one). Ordered by view (`VIEWS`), then by output
-    (finest first), then by pooling (`POOLINGS`), then by channel.
+    `LesionBackbone` (default: the shipped one). Ordered by view (the whole image, then one
+    crop per `CROP_MARGINS`), then by output (finest first), then by pooling (lesion mean,
+    lesion standard deviation, skin mean), then by channel.
     """
     crops = [lesion_crop(region, margin) for margin in CROP_MARGINS]
     views = [network_view(rgb, factor, region)] + [network_view(rgb[c], factor, region[c]) for c in crops]

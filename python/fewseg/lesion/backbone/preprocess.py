@@ -11,6 +11,7 @@ mirrored or turned by a right angle, up to the backbone's rounding.
 
 import numpy as np
 
+from ..._boxes import bounding_box
 from ..prior.preprocess import square_rgb, to_square
 
 INPUT_SIZE = 224
@@ -33,8 +34,8 @@ def network_view(rgb, factor, region):
 def lesion_crop(region, margin):
     """(rows, cols) slices of the square around `region`'s bounding box, widened by
     `margin` of its side on every edge and clipped to the image."""
-    rows, cols = np.nonzero(region)
-    top, bottom, left, right = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+    box_rows, box_cols = bounding_box(region)
+    top, bottom, left, right = box_rows.start, box_rows.stop, box_cols.start, box_cols.stop
     half = max(bottom - top, right - left) * (0.5 + margin)
     centre_row, centre_col = (top + bottom) / 2, (left + right) / 2
     height, width = region.shape

@@ -4,9 +4,7 @@ one thread, as the lesion prior is (`fewseg.lesion.prior.runtime`)."""
 
 from pathlib import Path
 
-import numpy as np
-
-from ..prior.runtime import ModelFileError, shared_instance, single_thread_session
+from ..prior.runtime import ModelFileError, network_inputs, shared_instance, single_thread_session
 from .preprocess import INPUT_SIZE
 
 MODEL_FILE = Path(__file__).with_name("efficientnet_lite0.onnx")
@@ -34,9 +32,7 @@ class LesionBackbone:
     def __init__(self, path=MODEL_FILE):
         self.path = Path(path)
         name = f"descriptor backbone model file {self.path}"
-        if not self.path.is_file():
-            raise ModelFileError(f"{name} does not exist; reinstall fewseg")
-        self._session = single_thread_session(str(self.path), name)
+        self._session = single_thread_session(self.path, name)
         inputs = [i.name for i in self._session.get_inputs()]
         outputs = [o.name for o in self._session.get_outputs()]
         if inputs != ["image"] or outputs != list(OUTPUTS):
@@ -45,10 +41,7 @@ class LesionBackbone:
     def run(self, inputs):
         """The (B, C, s, s) activations of `OUTPUTS` for (B, 3, S, S) inputs
         (`fewseg.lesion.backbone.preprocess.network_view`), one array per output."""
-        inputs = np.ascontiguousarray(inputs, np.float32)
-        if inputs.ndim != 4 or inputs.shape[1:] != (3, INPUT_SIZE, INPUT_SIZE):
-            raise ValueError(f"inputs: expected shape (B, 3, {INPUT_SIZE}, {INPUT_SIZE}), got {inputs.shape}")
-        return self._session.run(list(OUTPUTS), {"image": inputs})
+        return self._session.run(list(OUTPUTS), {"image": network_inputs(inputs, INPUT_SIZE)})
 
 
 def shared_backbone(path=MODEL_FILE):

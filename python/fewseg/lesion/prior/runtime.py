@@ -41,9 +41,7 @@ class LesionPrior:
 
     def __init__(self, path=MODEL_FILE):
         self.path = Path(path)
-        if not self.path.is_file():
-            raise ModelFileError(f"lesion prior model file {self.path} does not exist; reinstall fewseg")
-        self._open(str(self.path), f"lesion prior model file {self.path}")
+        self._open(self.path, f"lesion prior model file {self.path}")
 
     @classmethod
     def from_bytes(cls, model, name="the lesion prior model"):
@@ -65,8 +63,7 @@ class LesionPrior:
     def run(self, inputs):
         """Lesion logits (B, S, S) and bottleneck features (B, C, s, s) of (B, 3, S, S)
         network inputs (`fewseg.lesion.prior.preprocess.network_input`)."""
-        inputs = np.ascontiguousarray(inputs, np.float32)
-        _check_inputs(inputs)
+        inputs = network_inputs(inputs, INPUT_SIZE)
         logits, features = self._session.run(["logits", "features"], {"image": inputs})
         return logits[:, 0], features
 
@@ -76,9 +73,15 @@ class LesionPrior:
 
 
 def single_thread_session(source, name):
-    """An ONNX Runtime CPU session of `source` (a path string or the model's bytes) on one
-    thread (see the module), `name` naming the model in the `ModelFileError` of a bad file."""
+    """An ONNX Runtime CPU session of `source` (a model file's `Path`, or the model's bytes)
+    on one thread (see the module), `name` naming the model in the `ModelFileError` of a
+    missing file or a model that cannot be loaded."""
     import onnxruntime
+
+    if isinstance(source, Path):
+        if not source.is_file():
+            raise ModelFileError(f"{name} does not exist; reinstall fewseg")
+        source = str(source)
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
@@ -90,9 +93,13 @@ def single_thread_session(source, name):
         raise ModelFileError(f"{name} cannot be loaded: {exc}") from exc
 
 
-def _check_inputs(inputs):
-    if inputs.ndim != 4 or inputs.shape[1:] != (3, INPUT_SIZE, INPUT_SIZE):
-        raise ValueError(f"inputs: expected shape (B, 3, {INPUT_SIZE}, {INPUT_SIZE}), got {inputs.shape}")
+def network_inputs(inputs, size):
+    """`inputs` as the C-contiguous float32 (B, 3, size, size) batch a session runs on; a
+    ValueError naming them when their shape is another."""
+    inputs = np.ascontiguousarray(inputs, np.float32)
+    if inputs.ndim != 4 or inputs.shape[1:] != (3, size, size):
+        raise ValueError(f"inputs: expected shape (B, 3, {size}, {size}), got {inputs.shape}")
+    return inputs
 
 
 def shared_prior(path=MODEL_FILE):
