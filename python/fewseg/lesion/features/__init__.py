@@ -32,6 +32,7 @@ from ..backbone.descriptors import learned_descriptors
 from ..segmentation import segment_lesion
 from ..segmentation._input import checked_rgb
 from .shape import shape_features
+from .working_resolution import shrunk_lesion_window, working_scale
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
 # span), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
@@ -94,6 +95,14 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
         float image values outside [0, 1], a float mask with values other than 0 and 1, or
         a mask without lesion pixels.
 
+    Notes
+    -----
+    A photograph whose diagonal exceeds 1,024 px (`working_resolution.WORKING_DIAGONAL`) has
+    its asymmetry, border and colour descriptors measured on the lesion's surroundings
+    shrunk to that diagonal (area averaging in linear light), so that they describe the
+    same structure at any camera resolution and take about a second on a 30-megapixel
+    photograph; the shape descriptors keep the full-resolution outline and its pixels.
+
     Examples
     --------
     >>> import fewseg
@@ -120,7 +129,15 @@ def _measured(image, factor, lesion, learned):
     region = whole_region = largest_filled_region(lesion)
     margin = int(np.ceil((SKIN_GAP + SKIN_WIDTH) * diagonal)) + BAND_HALF_WIDTH + 2
     window = bounding_box(region, margin)
-    linear, region = srgb_image_to_linear(image[window]), region[window]
+    region = region[window]
+    features = shape_features(region)  # at full resolution, in its pixels
+    scale = working_scale(diagonal)
+    if scale < 1.0:
+        # float32 halves the memory of a large photograph's window; it is averaged at once.
+        linear, region = shrunk_lesion_window(srgb_image_to_linear(image[window], np.float32), region, scale)
+        diagonal *= scale
+    else:
+        linear = srgb_image_to_linear(image[window])
 
     lab = linear_rgb_to_lab(linear)
     outside_distance = distance_transform_edt(~region)
@@ -131,8 +148,6 @@ def _measured(image, factor, lesion, learned):
     balanced = balanced_lab(linear[region], skin_linear)
     step = skin_lab[0] - float(np.median(lesion_lab[:, 0]))
 
-    features = {}
-    features.update(shape_features(region))
     features.update(asymmetry_features(lab, region, diagonal))
     features.update(border_cutoff(lab[..., 0], region, outside_distance, step))
     features.update(colour_statistics(balanced))

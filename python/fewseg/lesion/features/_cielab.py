@@ -19,13 +19,13 @@ def srgb_to_linear(rgb):
     return np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
 
 
-def srgb_image_to_linear(image):
-    """Linear-light RGB (float64) of an sRGB image: uint8 or uint16 by table, float in [0, 1]."""
+def srgb_image_to_linear(image, dtype=np.float64):
+    """Linear-light RGB (of `dtype`) of an sRGB image: uint8 or uint16 by table, float in [0, 1]."""
     if image.dtype in (np.uint8, np.uint16):
         levels = np.iinfo(image.dtype).max
         table = srgb_to_linear(np.arange(levels + 1, dtype=np.float64) / levels)
-        return table[image]
-    return srgb_to_linear(image.astype(np.float64))
+        return table.astype(dtype, copy=False)[image]
+    return srgb_to_linear(image.astype(np.float64)).astype(dtype, copy=False)
 
 
 def rgb_to_lab(rgb):
