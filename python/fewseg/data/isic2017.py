@@ -12,7 +12,7 @@ their choices (checkpoints, thresholds, post-processing) are made, and ``validat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .._typing import BoolArray, StrPath
-from .ph2 import flat_diagnoses, read_image
+from .image_files import ImageFiles
+from .ph2 import flat_diagnoses
 from .splits import hashed_split
 
 SPLIT_SEED = 2017
@@ -31,8 +32,8 @@ class ISIC2017(NamedTuple):
     """ISIC 2017 images in the order of the names asked for (`load_isic2017`)."""
 
     names: list[str]  # ISIC_nnnnnnn
-    images: list[npt.NDArray[np.uint8]]  # (H, W, 3)
-    masks: list[BoolArray]  # (H, W)
+    images: Sequence[npt.NDArray[np.uint8]]  # (H, W, 3), read when indexed (`ImageFiles`)
+    masks: Sequence[BoolArray]  # (H, W)
     melanoma: list[bool]  # one per image
 
 
@@ -82,6 +83,7 @@ def load_isic2017(root: StrPath, names: Iterable[str] | None = None) -> ISIC2017
     Returns
     -------
     ISIC2017
+        Its images and masks are `ImageFiles`, read from disk when indexed.
 
     Examples
     --------
@@ -106,8 +108,8 @@ def load_isic2017(root: StrPath, names: Iterable[str] | None = None) -> ISIC2017
     missing = [n for n in names if n not in labels]
     if missing:
         raise ValueError(f"names: {len(missing)} image(s) not in metadata.csv, e.g. {missing[:3]}")
-    images = [read_image(root / f"{n}.jpg") for n in names]
-    masks = [read_image(root / f"{n}_lesion.png") > 0 for n in names]
+    images = ImageFiles(root / f"{n}.jpg" for n in names)
+    masks = ImageFiles((root / f"{n}_lesion.png" for n in names), masks=True)
     return ISIC2017(names, images, masks, [labels[n] for n in names])
 
 

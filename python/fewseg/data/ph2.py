@@ -13,7 +13,7 @@ Two layouts are understood:
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .._typing import BoolArray, Int64Array, StrPath
+from .image_files import ImageFiles
 
 DIAGNOSES = ("common_nevus", "atypical_nevus", "melanoma")
 IMAGE_SUFFIXES = (".png", ".bmp", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -31,8 +32,8 @@ class PH2(NamedTuple):
     """The PH2 images, sorted by name (`load_ph2`)."""
 
     names: list[str]  # IMDnnn
-    images: list[npt.NDArray[np.uint8]]  # (H, W, 3)
-    masks: list[BoolArray]  # (H, W)
+    images: Sequence[npt.NDArray[np.uint8]]  # (H, W, 3), read when indexed (`ImageFiles`)
+    masks: Sequence[BoolArray]  # (H, W)
     diagnoses: list[str]  # "common_nevus", "atypical_nevus" or "melanoma"
 
 
@@ -51,31 +52,6 @@ def diagnosis_codes(diagnoses: Iterable[str]) -> Int64Array:
     return np.array([DIAGNOSES.index(d) for d in diagnoses], dtype=np.int64)
 
 
-def read_image(path: StrPath) -> np.ndarray:
-    """An image file as a numpy array (Pillow reads it; the file is closed after).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from pathlib import Path
-    >>> import numpy as np
-    >>> from PIL import Image
-    >>> from fewseg.data import read_image
-    >>> path = Path(tempfile.mkdtemp()) / "patch.png"
-    >>> Image.fromarray(np.full((4, 6, 3), 200, np.uint8)).save(path)
-    >>> image = read_image(path)
-    >>> image.shape, image.dtype
-    ((4, 6, 3), dtype('uint8'))
-    """
-    from PIL import Image
-
-    with Image.open(path) as image:
-        image.load()
-        if image.mode in ("1", "L", "I", "I;16", "F"):
-            return np.asarray(image)
-        return np.asarray(image.convert("RGB"))
-
-
 def load_ph2(root: StrPath) -> PH2:
     """Images, expert masks and diagnoses of a PH2 folder in either layout.
 
@@ -87,7 +63,8 @@ def load_ph2(root: StrPath) -> PH2:
     Returns
     -------
     PH2
-        ``names``, ``images`` (uint8 RGB), ``masks`` (bool), ``diagnoses``, sorted by name.
+        ``names``, ``images`` (uint8 RGB), ``masks`` (bool), ``diagnoses``, sorted by name;
+        images and masks are `ImageFiles`, read from disk when indexed.
 
     Examples
     --------
@@ -119,8 +96,8 @@ def load_ph2(root: StrPath) -> PH2:
     missing = [n for n in names if n not in diagnoses]
     if missing:
         raise ValueError(f"root: no diagnosis for {len(missing)} image(s), e.g. {missing[:3]}")
-    images = [read_image(files[n][0]) for n in names]
-    masks = [read_image(files[n][1]) > 0 for n in names]
+    images = ImageFiles(files[n][0] for n in names)
+    masks = ImageFiles((files[n][1] for n in names), masks=True)
     return PH2(names, images, masks, [diagnoses[n] for n in names])
 
 

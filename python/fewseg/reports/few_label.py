@@ -27,6 +27,7 @@ import argparse
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -67,30 +68,35 @@ def load_data_set(folder, masks, repeats):
         train = np.array([i for i, n in enumerate(names) if n not in scored])
         test = np.array([i for i, n in enumerate(names) if n in scored])
         tasks = {"melanoma_vs_rest": np.array(data.melanoma, dtype=np.int64)}
-        chosen = data.masks if masks == "expert" else segmented_masks(data.images)
+        chosen = data.masks if masks == "expert" else SegmentedMasks(data.images)
         return FewLabelData("ISIC 2017", data.images, chosen, tasks, [(train, test)] * repeats)
     ph2 = load_ph2(folder)
     diagnosis = diagnosis_codes(ph2.diagnoses)
     tasks = {"melanoma_vs_rest": (diagnosis == MELANOMA).astype(np.int64), "three_class": diagnosis}
-    chosen = ph2.masks if masks == "expert" else segmented_masks(ph2.images)
+    chosen = ph2.masks if masks == "expert" else SegmentedMasks(ph2.images)
     return FewLabelData("PH2", ph2.images, chosen, tasks, None)
 
 
-def segmented_masks(images):
-    """`segment_lesion`'s mask of every image; where it finds no lesion, the central ellipse
-    (`central_ellipse`), so that every image is still scored."""
-    masks, fallbacks = [], 0
-    for image in images:
+class SegmentedMasks(Sequence):
+    """`segment_lesion`'s mask of each of `images`, computed when indexed (one image in
+    memory at a time); where it finds no lesion, the central ellipse (`central_ellipse`),
+    so that every image is still scored. `fallbacks` holds the indices of those."""
+
+    def __init__(self, images):
+        self.images = images
+        self.fallbacks = set()
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, index):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NoLesionWarning)
-            mask = segment_lesion(image)
+            mask = segment_lesion(self.images[index])
         if not mask.any():
+            self.fallbacks.add(index)
             mask = central_ellipse(mask.shape)
-            fallbacks += 1
-        masks.append(mask)
-    if fallbacks:
-        print(f"segment_lesion found no lesion in {fallbacks} image(s): scored on the central ellipse", file=sys.stderr)
-    return masks
+        return mask
 
 
 def central_ellipse(shape):
@@ -156,6 +162,9 @@ def report_data_set(data, args):
     """Print (and with --out save) the tables of one data set."""
     start = time.perf_counter()
     X, names, views = feature_matrix(data.images, data.masks, args.views)
+    if isinstance(data.masks, SegmentedMasks) and data.masks.fallbacks:
+        print(f"segment_lesion found no lesion in {len(data.masks.fallbacks)} image(s): scored on the central ellipse",
+              file=sys.stderr)
     print(f"\n##### {data.name}: {len(data.images)} images, {len(names)} features ({args.views}), "
           f"{args.masks} masks; features in {time.perf_counter() - start:.1f} s", flush=True)
     scored = "the fixed validation part" if data.splits else "30 % held out"

@@ -45,22 +45,23 @@ def load_part(part, isic=None, ph2=None):
     data = load_ph2(ph2)
     keep = set(data.names if part == "ph2_all" else ph2_prior_split(data.names)["held_out"])
     rows = [i for i, name in enumerate(data.names) if name in keep]
-    return [data.names[i] for i in rows], [data.images[i] for i in rows], [data.masks[i] for i in rows]
+    return [data.names[i] for i in rows], data.images.take(rows), data.masks.take(rows)
 
 
 def dice_scores(images, masks, *, n_jobs=2, **options):
     """Dice of `segment_lesion(image, **options)` against each mask, and the seconds per
     image (wall clock over `n_jobs` threads)."""
 
-    def score(pair):
-        image, mask = pair
+    def score(index):
+        # Indexed in the worker: a sequence that reads its files (fewseg.data.ImageFiles)
+        # then holds only the images being segmented.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", NoLesionWarning)
-            return dice(segment_lesion(image, **options), mask)
+            return dice(segment_lesion(images[index], **options), masks[index])
 
     start = time.perf_counter()
     with threadpool_limits(1), ThreadPoolExecutor(max_workers=n_jobs) as pool:
-        scores = np.array(list(pool.map(score, zip(images, masks))))
+        scores = np.array(list(pool.map(score, range(len(images)))))
     return scores, (time.perf_counter() - start) / max(len(images), 1)
 
 

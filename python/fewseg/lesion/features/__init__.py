@@ -7,6 +7,8 @@ composes them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 
@@ -30,7 +32,6 @@ from .colour import (
 )
 from ..backbone.descriptors import learned_descriptors
 from ..segmentation import segment_lesion
-from ..segmentation._input import checked_rgb
 from .shape import shape_features
 from .working_resolution import shrunk_lesion_window, working_scale
 
@@ -195,16 +196,17 @@ def extract_features(
     ((2, 41), dtype('float64'), 'contour_area')
     """
     images = _as_sequence(images, "images")
-    if masks is None:
-        # checked first, so that errors name the image (segment_lesion's say "image")
-        masks = [segment_lesion(checked_rgb(image, f"images[{i}]")[0]) for i, image in enumerate(images)]
-    masks = _as_sequence(masks, "masks")
-    if len(masks) != len(images):
-        raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
+    if masks is not None:
+        masks = _as_sequence(masks, "masks")
+        if len(masks) != len(images):
+            raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
     rows = []
     with progress_bar(len(images), progress, "images") as bar:
-        for index, (image, mask) in enumerate(zip(images, masks)):
-            rgb, factor = rgb_image(image, f"images[{index}]")
+        # One image (and mask) at a time: a sequence that reads its files when indexed
+        # (`fewseg.data.ImageFiles`) then needs the memory of one photograph.
+        for index in range(len(images)):
+            rgb, factor = rgb_image(images[index], f"images[{index}]")
+            mask = segment_lesion(rgb) if masks is None else masks[index]
             rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, f"images[{index}]"), learned))
             bar.update(1)
     names = list(rows[0])
@@ -212,11 +214,15 @@ def extract_features(
 
 
 def _as_sequence(values, name):
+    """`values` as an indexable sequence: a list, tuple or lazy sequence as it is (never
+    read whole), an array's rows, any other iterable's items."""
     if isinstance(values, np.ndarray):
         if values.ndim == 3 and name == "images":
             raise ValueError(f"{name}: got one image of shape {values.shape}; pass a list of images or a 4-D array")
         values = list(values)
-    else:
+    elif isinstance(values, (str, bytes)):
+        raise TypeError(f"{name}: expected a sequence of arrays, got {type(values).__name__}")
+    elif not isinstance(values, Sequence):
         try:
             values = list(values)
         except TypeError as exc:
