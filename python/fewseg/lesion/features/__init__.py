@@ -32,6 +32,7 @@ from .colour import (
 )
 from ..backbone.descriptors import learned_descriptors
 from ..segmentation import segment_lesion
+from ..segmentation._input import checked_rgb
 from .shape import shape_features
 from .working_resolution import shrunk_lesion_window, working_scale
 
@@ -205,9 +206,14 @@ def extract_features(
         # One image (and mask) at a time: a sequence that reads its files when indexed
         # (`fewseg.data.ImageFiles`) then needs the memory of one photograph.
         for index in range(len(images)):
-            rgb, factor = rgb_image(images[index], f"images[{index}]")
-            mask = segment_lesion(rgb) if masks is None else masks[index]
-            rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, f"images[{index}]"), learned))
+            image, name = images[index], f"images[{index}]"
+            if masks is None:
+                # checked first, so that errors name the image (segment_lesion's say "image")
+                mask = segment_lesion(checked_rgb(image, name)[0])
+            else:
+                mask = masks[index]
+            rgb, factor = rgb_image(image, name)
+            rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, name), learned))
             bar.update(1)
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
