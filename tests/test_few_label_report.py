@@ -16,6 +16,9 @@ def test_report_on_an_isic_folder(tmp_path, capsys):
     X, feature_names, views = feature_matrix(data.images, data.masks, "both")
     assert X.shape == (60, 41 + 32) and feature_names[41] == "learned_00"
     assert views == [list(range(41)), list(range(41, 73))]
+    # every hand-made descriptor but the two in pixels, whose relative twins stand for them
+    assert "max_span" not in feature_names and "contour_area" not in feature_names
+    assert "relative_span" in feature_names and "relative_area" in feature_names
 
     assert main(["--data", str(isic), "--repeats", "2", "--out", str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out

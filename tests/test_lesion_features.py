@@ -105,6 +105,8 @@ def test_shape_features_are_scikit_image_and_regionprops_definitions(seed):
     assert features["elongation"] == pytest.approx(reference.axis_minor_length / reference.axis_major_length, rel=1e-9)
     table = fewseg.regionprops_table(region.astype(np.uint8), properties=("contour_area", "perimeter_ratio", "max_span"))
     assert {name: features[name] for name in table} == {name: column[0] for name, column in table.items()}
+    assert features["relative_area"] == pytest.approx(region.sum() / region.size, rel=1e-12)
+    assert features["relative_span"] == pytest.approx(features["max_span"] / np.hypot(*region.shape), rel=1e-12)
 
 
 def test_largest_filled_region_matches_scipy():

@@ -6,7 +6,9 @@ share of labelled images, on PH2 and on ISIC 2017.
 
 The protocol makes no choice from the images it scores:
 
-- the features are every hand-made descriptor of `fewseg.lesion_features` and, with
+- the features are every hand-made descriptor of `fewseg.lesion_features` but the two in
+  pixels (`PIXEL_FEATURES`: on photographs of several cameras they measure the camera;
+  their relative twins are kept) and, with
   ``--views learned`` or ``both``, its 32 learned ones (an unsupervised projection fitted on
   the ISIC train part's masks, no diagnosis read); no subset is picked from labels, and the
   co-training views are fixed by design (hand-made against learned);
@@ -38,6 +40,7 @@ from ..data import diagnosis_codes, isic2017_names, isic2017_split, load_isic201
 from ..evaluate import few_label_scores, paired_differences, plot_few_label_curve, summarise_scores
 from ..learn import SelfTrainingClassifier
 from ..lesion import NoLesionWarning, extract_features, segment_lesion
+from ..lesion.features import PIXEL_FEATURES
 
 MELANOMA = 2  # diagnosis_codes: common nevus 0, atypical nevus 1, melanoma 2
 FRACTIONS = (0.05, 0.1, 0.2, 0.5, 1.0)
@@ -106,10 +109,10 @@ def central_ellipse(shape):
 
 
 def feature_matrix(images, masks, views):
-    """(X, names, view columns): hand-made and/or learned descriptors of every image."""
+    """(X, names, view columns): hand-made (but `PIXEL_FEATURES`) and/or learned descriptors of every image."""
     X, names = extract_features(images, masks, learned=views != "hand")
     learned = [i for i, name in enumerate(names) if name.startswith("learned_")]
-    hand = [i for i, name in enumerate(names) if not name.startswith("learned_")]
+    hand = [i for i, name in enumerate(names) if not name.startswith("learned_") and name not in PIXEL_FEATURES]
     keep = {"hand": hand, "learned": learned, "both": hand + learned}[views]
     X, names = X[:, keep], [names[i] for i in keep]
     view_columns = [list(range(len(hand))), list(range(len(hand), len(keep)))] if views == "both" else None

@@ -37,13 +37,16 @@ from .shape import shape_features
 from .working_resolution import shrunk_lesion_window, working_scale
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
-# span), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
+# span, over the image diagonal so that it reads alike at any resolution), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
 # and grey-black tones melanin takes in the dermis (low balanced b* and a*). The border
 # criterion is left out: expert outlines of PH2 lesions barely separate the classes by it.
-CORE_FEATURES = ("max_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_p5")
+CORE_FEATURES = ("relative_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_p5")
+# The descriptors measured in pixels, which grow with the camera's resolution as much as
+# with the lesion; relative_area and relative_span say the same at any resolution.
+PIXEL_FEATURES = ("contour_area", "max_span")
 # Two views of the core features for co-training, as independent as the features allow:
 # where the lesion's colours lie (size and layout), and which colours it holds.
-CORE_VIEWS = (("max_span", "colour_asymmetry_ratio"), ("hue_spread", "b_p5", "a_p5"))
+CORE_VIEWS = (("relative_span", "colour_asymmetry_ratio"), ("hue_spread", "b_p5", "a_p5"))
 
 
 def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool = False) -> dict[str, float]:
@@ -73,7 +76,8 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
 
         - shape (``fewseg.regionprops_table``'s properties of the lesion): ``contour_area``,
           ``perimeter_ratio``, ``max_span`` (the seed's three, in pixels), ``compactness``,
-          ``solidity``, ``elongation`` (shape.py);
+          ``solidity``, ``elongation``, ``relative_area``, ``relative_span`` (the lesion's
+          share of the image's pixels, its span over the image diagonal; shape.py);
         - asymmetry about the principal axes: ``asymmetry_min``, ``asymmetry_max`` (outline),
           ``colour_asymmetry``, ``colour_asymmetry_ratio`` (colour pattern; asymmetry.py);
         - border: ``border_cutoff``, ``border_cutoff_std``, the share of the lesion-skin
@@ -112,7 +116,7 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     >>> data = synthetic_lesions(1, seed=0, shape=(64, 64))
     >>> features = fewseg.lesion_features(data.images[0], data.masks[0])
     >>> list(features)[:3], len(features)
-    (['contour_area', 'perimeter_ratio', 'max_span'], 41)
+    (['contour_area', 'perimeter_ratio', 'max_span'], 43)
     """
     image, factor = rgb_image(image, "image")
     return _measured(image, factor, _lesion(mask, "mask", image, "image"), learned)
@@ -132,7 +136,7 @@ def _measured(image, factor, lesion, learned):
     margin = int(np.ceil((SKIN_GAP + SKIN_WIDTH) * diagonal)) + BAND_HALF_WIDTH + 2
     window = bounding_box(region, margin)
     region = region[window]
-    features = shape_features(region)  # at full resolution, in its pixels
+    features = shape_features(region, lesion.shape)  # at full resolution, in its pixels
     scale = working_scale(diagonal)
     if scale < 1.0:
         # float32 halves the memory of a large photograph's window; it is averaged at once.
@@ -194,7 +198,7 @@ def extract_features(
     >>> data = synthetic_lesions(2, seed=0, shape=(64, 64))
     >>> X, names = fewseg.extract_features(data.images, data.masks)
     >>> X.shape, X.dtype, names[0]
-    ((2, 41), dtype('float64'), 'contour_area')
+    ((2, 43), dtype('float64'), 'contour_area')
     """
     images = _as_sequence(images, "images")
     if masks is not None:
