@@ -37,9 +37,10 @@ from .shape import shape_features
 from .working_resolution import shrunk_lesion_window, working_scale
 
 # Few features, one per ABCD criterion that holds with few labels: diameter (the seed's max
-# span, over the image diagonal so that it reads alike at any resolution), asymmetry of the colour pattern, colour variegation (hue spread), and the blue-grey
-# and grey-black tones melanin takes in the dermis (low balanced b* and a*). The border
-# criterion is left out: expert outlines of PH2 lesions barely separate the classes by it.
+# span, over the image diagonal so that it reads alike at any resolution), asymmetry of the
+# colour pattern, colour variegation (hue spread), and the blue-grey and grey-black tones
+# melanin takes in the dermis (low balanced b* and a*). The border criterion is left out:
+# expert outlines of PH2 lesions barely separate the classes by it.
 CORE_FEATURES = ("relative_span", "colour_asymmetry_ratio", "hue_spread", "b_p5", "a_p5")
 # The descriptors measured in pixels, which grow with the camera's resolution as much as
 # with the lesion; relative_area and relative_span say the same at any resolution.
@@ -106,8 +107,9 @@ def lesion_features(image: npt.ArrayLike, mask: npt.ArrayLike, *, learned: bool 
     A photograph whose diagonal exceeds 1,024 px (`working_resolution.WORKING_DIAGONAL`) has
     its asymmetry, border and colour descriptors measured on the lesion's surroundings
     shrunk to that diagonal (area averaging in linear light), so that they describe the
-    same structure at any camera resolution and take about a second on a 30-megapixel
-    photograph; the shape descriptors keep the full-resolution outline and its pixels.
+    same structure at any camera resolution and take 0.6 to 2 s on a 30-megapixel
+    photograph (6 to 20 s on every pixel); the shape descriptors keep the full-resolution
+    outline.
 
     Examples
     --------
