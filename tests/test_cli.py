@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -51,6 +52,10 @@ def test_features_train_predict(folder, tmp_path, capsys):
     model = tmp_path / "model.joblib"
     assert main(["train", str(table_path), "--labels", str(folder / "few_labels.csv"), "-o", str(model)]) == 0
     assert "6 labelled" in capsys.readouterr().out
+    # The table has the pixel descriptors; the model learns from their relative twins.
+    assert {"max_span", "contour_area"} <= set(table.columns)
+    features = joblib.load(model)["features"]
+    assert "relative_span" in features and "max_span" not in features and "contour_area" not in features
     out = tmp_path / "predictions.csv"
     assert main(["predict", str(model), str(table_path), "-o", str(out)]) == 0
     predictions = pd.read_csv(out)

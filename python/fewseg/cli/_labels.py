@@ -5,15 +5,20 @@ from pathlib import Path
 import numpy as np
 
 from ..batch import BASE_COLUMNS
+from ..lesion.features import PIXEL_FEATURES
 from ._files import read_table
 
 UNLABELLED = -1
 
 
 def feature_matrix(table):
-    """(X, names, paths) from a `fewseg features` table; error rows are dropped."""
+    """(X, names, paths) from a `fewseg features` table; error rows are dropped. The
+    features are its numeric columns but the descriptors in pixels (`PIXEL_FEATURES`),
+    which on a folder of several cameras' photographs measure the camera; their relative
+    twins (``relative_area``, ``relative_span``) are kept."""
     ok = table[table["status"] == "ok"] if "status" in table else table
-    names = [c for c in ok.columns if c not in BASE_COLUMNS and c != "traceback" and _numeric(ok[c])]
+    names = [c for c in ok.columns
+             if c not in BASE_COLUMNS and c not in PIXEL_FEATURES and c != "traceback" and _numeric(ok[c])]
     if not names:
         raise ValueError("features table: no numeric feature columns")
     return ok[names].to_numpy(dtype=float), names, ok["path"].astype(str).tolist()

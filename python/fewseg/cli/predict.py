@@ -21,8 +21,8 @@ def add_parser(sub):
 def run(args):
     bundle = load_model(args.model)
     table = read_table(args.features)
-    X, names, paths = feature_matrix(table)
-    missing = [f for f in bundle["features"] if f not in names]
+    _, _, paths = feature_matrix(table)
+    missing = [f for f in bundle["features"] if f not in table.columns]
     if missing:
         raise ValueError(f"{args.features}: lacks features the model was trained on, e.g. {missing[:3]}")
     X = table[table["status"] == "ok"][bundle["features"]].to_numpy(dtype=float) if "status" in table else \
