@@ -85,3 +85,31 @@ def test_the_report_segments_each_image_when_its_features_are_measured():
     assert masks.fallbacks == {1}
     expected, all_names = fewseg.extract_features([blank], [central_ellipse(blank.shape[:2])])
     assert np.array_equal(X[1], expected[0, [all_names.index(name) for name in names]])
+
+
+def test_extract_features_on_threads_keeps_the_order_and_the_first_error():
+    data = synthetic_lesions(5, seed=8, shape=(64, 80))
+    alone, names = fewseg.extract_features(data.images, data.masks, learned=True)
+    threaded, threaded_names = fewseg.extract_features(ImageFilesLike(data.images), data.masks, learned=True, n_jobs=2)
+    assert threaded_names == names and np.array_equal(threaded, alone)
+    broken = list(data.images)
+    broken[3] = np.full((64, 80, 3), 2.0)
+    broken[4] = np.full((64, 80, 3), -1.0)
+    with pytest.raises(ValueError, match=r"^images\[3\]: float values must lie in \[0, 1\]"):
+        fewseg.extract_features(broken, data.masks, n_jobs=-1)
+    for bad in (0, -2, 1.5, True):
+        with pytest.raises(ValueError, match="n_jobs"):
+            fewseg.extract_features(data.images, data.masks, n_jobs=bad)
+
+
+class ImageFilesLike(Sequence):
+    """A lazy sequence read from several threads at once."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index].copy()

@@ -9,7 +9,6 @@ the others go on.
 
 from __future__ import annotations
 
-import os
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,6 +25,7 @@ from ._images import rgb_image
 from ._progress import progress_bar
 from ._typing import StrPath
 from ._validation import as_mask
+from ._workers import workers
 from .data import read_image
 
 if TYPE_CHECKING:  # pandas is imported when the table is made
@@ -260,10 +260,3 @@ def check_learned(learned: bool, features: bool) -> None:
     """Learned descriptors are lesion features: asking for them without features is a mistake."""
     if learned and not features:
         raise ValueError("learned: the learned descriptors are features; they need features=True")
-
-
-def workers(n_jobs: int) -> int:
-    """Thread count for `n_jobs` (-1: one per CPU)."""
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0 or n_jobs < -1:
-        raise ValueError(f"n_jobs: expected a positive int or -1, got {n_jobs!r}")
-    return (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)

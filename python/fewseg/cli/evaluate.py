@@ -74,7 +74,7 @@ def run_classifier(args):
 def run_segmentation(args):
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..batch import workers
+    from .._workers import workers
     from ..lesion import segment_lesion
 
     images = image_paths([args.images])

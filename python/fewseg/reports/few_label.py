@@ -110,7 +110,7 @@ def central_ellipse(shape):
 
 def feature_matrix(images, masks, views):
     """(X, names, view columns): hand-made (but `PIXEL_FEATURES`) and/or learned descriptors of every image."""
-    X, names = extract_features(images, masks, learned=views != "hand")
+    X, names = extract_features(images, masks, learned=views != "hand", n_jobs=-1)
     learned = [i for i, name in enumerate(names) if name.startswith("learned_")]
     hand = [i for i, name in enumerate(names) if not name.startswith("learned_") and name not in PIXEL_FEATURES]
     keep = {"hand": hand, "learned": learned, "both": hand + learned}[views]

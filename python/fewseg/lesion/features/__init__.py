@@ -8,9 +8,11 @@ composes them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits
 
 from ...morphology import distance_transform_edt
 from ..._typing import Float64Array, ImageSequence
@@ -18,6 +20,7 @@ from ..._boxes import bounding_box
 from ..._images import rgb_image
 from ..._progress import progress_bar
 from ..._validation import as_mask
+from ..._workers import workers
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from .._region import largest_filled_region
 from .asymmetry import asymmetry_features
@@ -169,7 +172,7 @@ def _measured(image, factor, lesion, learned):
 
 def extract_features(
     images: ImageSequence, masks: ImageSequence | None = None, *, learned: bool = False,
-    progress: bool | None = None,
+    progress: bool | None = None, n_jobs: int = 1,
 ) -> tuple[Float64Array, list[str]]:
     """`lesion_features` of many images, as a feature matrix.
 
@@ -185,6 +188,10 @@ def extract_features(
         Also the learned descriptors (`lesion_features`).
     progress : bool, optional
         A progress bar on standard error; by default only when it is a terminal.
+    n_jobs : int, default 1
+        Threads measuring images at once (-1: one per CPU). Each reads its own image (and
+        mask) when it starts on it, so memory holds about `n_jobs` images; the rows come
+        back in the order of `images`, and the first bad image's error is raised.
 
     Returns
     -------
@@ -207,22 +214,41 @@ def extract_features(
         masks = _as_sequence(masks, "masks")
         if len(masks) != len(images):
             raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
+    def measure(index):
+        image, name = images[index], f"images[{index}]"
+        if masks is None:
+            # checked first, so that errors name the image (segment_lesion's say "image")
+            mask = segment_lesion(checked_rgb(image, name)[0])
+        else:
+            mask = masks[index]
+        rgb, factor = rgb_image(image, name)
+        return _measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, name), learned)
+
     rows = []
     with progress_bar(len(images), progress, "images") as bar:
-        # One image (and mask) at a time: a sequence that reads its files when indexed
-        # (`fewseg.data.ImageFiles`) then needs the memory of one photograph.
-        for index in range(len(images)):
-            image, name = images[index], f"images[{index}]"
-            if masks is None:
-                # checked first, so that errors name the image (segment_lesion's say "image")
-                mask = segment_lesion(checked_rgb(image, name)[0])
-            else:
-                mask = masks[index]
-            rgb, factor = rgb_image(image, name)
-            rows.append(_measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, name), learned))
+        # Indexed inside `measure`, one image at a time per thread: a sequence that reads
+        # its files when indexed (`fewseg.data.ImageFiles`) holds only the images in work.
+        for row in _mapped(measure, len(images), workers(n_jobs)):
+            rows.append(row)
             bar.update(1)
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
+
+
+def _mapped(function, count, n_workers):
+    """`function` of 0 .. count-1, in order, on `n_workers` threads (BLAS kept to one
+    thread each, as in `fewseg.batch`: images are the unit of parallel work)."""
+    if n_workers == 1:
+        yield from map(function, range(count))
+        return
+    with threadpool_limits(1), ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="fewseg") as pool:
+        futures = [pool.submit(function, index) for index in range(count)]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:  # an error or an interruption: the images not started are not measured
+            for future in futures:
+                future.cancel()
 
 
 def _as_sequence(values, name):
