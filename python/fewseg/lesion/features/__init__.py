@@ -215,13 +215,15 @@ def extract_features(
         if len(masks) != len(images):
             raise ValueError(f"masks: {len(masks)} masks for {len(images)} images")
     def measure(index):
-        image, name = images[index], f"images[{index}]"
+        name = f"images[{index}]"
         if masks is None:
-            # checked first, so that errors name the image (segment_lesion's say "image")
-            mask = segment_lesion(checked_rgb(image, name)[0])
+            # Under the segmentation's rules too, so that errors name the image
+            # (segment_lesion's say "image").
+            rgb, factor = checked_rgb(images[index], name)
+            mask = segment_lesion(rgb)
         else:
+            rgb, factor = rgb_image(images[index], name)
             mask = masks[index]
-        rgb, factor = rgb_image(image, name)
         return _measured(rgb, factor, _lesion(mask, f"masks[{index}]", rgb, name), learned)
 
     rows = []
