@@ -113,3 +113,23 @@ class ImageFilesLike(Sequence):
 
     def __getitem__(self, index):
         return self.items[index].copy()
+
+
+def test_lesion_free_images_segmented_on_threads_are_counted_not_raised():
+    # Regression: each worker entered and left warnings.catch_warnings, which changes the
+    # process's filters; one thread restoring them while another was inside let the
+    # warning through (an error under this suite's filterwarnings).
+    rng = np.random.default_rng(0)
+    blanks = [np.full((48, 64, 3), int(value), np.uint8) for value in rng.integers(120, 230, 60)]
+    masks = SegmentedMasks(blanks)
+    X, _, _ = feature_matrix(blanks, masks, "hand")
+    assert masks.fallbacks == set(range(60)) and np.isfinite(X).all()
+
+
+def test_the_segmentation_report_scores_lesion_free_images_on_threads():
+    from fewseg.reports.segmentation import dice_scores
+
+    blanks = [np.full((48, 64, 3), value, np.uint8) for value in range(120, 180)]
+    truth = [np.ones((48, 64), bool)] * len(blanks)
+    scores, _ = dice_scores(blanks, truth, n_jobs=2)
+    assert np.array_equal(scores, np.zeros(len(blanks)))

@@ -82,8 +82,9 @@ def load_data_set(folder, masks, repeats):
 
 class SegmentedMasks(Sequence):
     """`segment_lesion`'s mask of each of `images`, computed when indexed (one image in
-    memory at a time); where it finds no lesion, the central ellipse (`central_ellipse`),
-    so that every image is still scored. `fallbacks` holds the indices of those."""
+    memory at a time); where it finds no lesion (and warns so), the central ellipse
+    (`central_ellipse`), so that every image is still scored. `fallbacks` holds the
+    indices of those."""
 
     def __init__(self, images):
         self.images = images
@@ -93,9 +94,7 @@ class SegmentedMasks(Sequence):
         return len(self.images)
 
     def __getitem__(self, index):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NoLesionWarning)
-            mask = segment_lesion(self.images[index])
+        mask = segment_lesion(self.images[index])  # an empty mask warns (NoLesionWarning)
         if not mask.any():
             self.fallbacks.add(index)
             mask = central_ellipse(mask.shape)
@@ -110,7 +109,12 @@ def central_ellipse(shape):
 
 def feature_matrix(images, masks, views):
     """(X, names, view columns): hand-made (but `PIXEL_FEATURES`) and/or learned descriptors of every image."""
-    X, names = extract_features(images, masks, learned=views != "hand", n_jobs=-1)
+    # Images without a lesion are counted by SegmentedMasks, not warned about one by one.
+    # Ignored here, on the calling thread: warnings.catch_warnings changes the process's
+    # filters, so entered and left in each worker thread it would race with the others.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NoLesionWarning)
+        X, names = extract_features(images, masks, learned=views != "hand", n_jobs=-1)
     learned = [i for i, name in enumerate(names) if name.startswith("learned_")]
     hand = [i for i, name in enumerate(names) if not name.startswith("learned_") and name not in PIXEL_FEATURES]
     keep = {"hand": hand, "learned": learned, "both": hand + learned}[views]

@@ -55,12 +55,13 @@ def dice_scores(images, masks, *, n_jobs=2, **options):
     def score(index):
         # Indexed in the worker: a sequence that reads its files (fewseg.data.ImageFiles)
         # then holds only the images being segmented.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", NoLesionWarning)
-            return dice(segment_lesion(images[index], **options), masks[index])
+        return dice(segment_lesion(images[index], **options), masks[index])
 
     start = time.perf_counter()
-    with threadpool_limits(1), ThreadPoolExecutor(max_workers=n_jobs) as pool:
+    # An image without a lesion scores 0; its warning is ignored on this thread, around
+    # the pool: warnings.catch_warnings in each worker would race with the others.
+    with warnings.catch_warnings(), threadpool_limits(1), ThreadPoolExecutor(max_workers=n_jobs) as pool:
+        warnings.simplefilter("ignore", NoLesionWarning)
         scores = np.array(list(pool.map(score, range(len(images)))))
     return scores, (time.perf_counter() - start) / max(len(images), 1)
 
