@@ -16,12 +16,18 @@ def feature_matrix(table):
     features are its numeric columns but the descriptors in pixels (`PIXEL_FEATURES`),
     which on a folder of several cameras' photographs measure the camera; their relative
     twins (``relative_area``, ``relative_span``) are kept."""
-    ok = table[table["status"] == "ok"] if "status" in table else table
+    ok = ok_rows(table)
     names = [c for c in ok.columns
              if c not in BASE_COLUMNS and c not in PIXEL_FEATURES and c != "traceback" and _numeric(ok[c])]
     if not names:
         raise ValueError("features table: no numeric feature columns")
     return ok[names].to_numpy(dtype=float), names, ok["path"].astype(str).tolist()
+
+
+def ok_rows(table):
+    """The rows of a `fewseg features` table whose image was measured (all, without a
+    status column)."""
+    return table[table["status"] == "ok"] if "status" in table else table
 
 
 def _numeric(column):

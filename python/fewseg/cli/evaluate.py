@@ -72,9 +72,7 @@ def run_classifier(args):
 
 
 def run_segmentation(args):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .._workers import workers
+    from .._workers import ordered_map
     from ..lesion import segment_lesion
 
     images = image_paths([args.images])
@@ -87,12 +85,11 @@ def run_segmentation(args):
     if args.fit is not None:
         model, pairs = _fit_segmenter(pairs, args)
         methods.insert(0, ("LesionSegmenter", lambda image: model.predict([image])[0]))
-    with ThreadPoolExecutor(workers(args.jobs)) as pool:
-        for title, segment in methods:
-            scores = list(pool.map(lambda pair: _score(*pair, segment), pairs))
-            if len(methods) > 1:
-                print(f"{title}:")
-            _print_scores(scores)
+    for title, segment in methods:
+        scores = list(ordered_map(lambda k: _score(*pairs[k], segment), len(pairs), args.jobs))
+        if len(methods) > 1:
+            print(f"{title}:")
+        _print_scores(scores)
     return 0
 
 

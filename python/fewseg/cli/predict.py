@@ -5,7 +5,7 @@ import sys
 import pandas as pd
 
 from ._files import read_table, write_table
-from ._labels import feature_matrix
+from ._labels import ok_rows
 from .train import load_model
 
 
@@ -21,12 +21,11 @@ def add_parser(sub):
 def run(args):
     bundle = load_model(args.model)
     table = read_table(args.features)
-    _, _, paths = feature_matrix(table)
     missing = [f for f in bundle["features"] if f not in table.columns]
     if missing:
         raise ValueError(f"{args.features}: lacks features the model was trained on, e.g. {missing[:3]}")
-    X = table[table["status"] == "ok"][bundle["features"]].to_numpy(dtype=float) if "status" in table else \
-        table[bundle["features"]].to_numpy(dtype=float)
+    ok = ok_rows(table)
+    X, paths = ok[bundle["features"]].to_numpy(dtype=float), ok["path"].astype(str).tolist()
     model, classes = bundle["model"], bundle["classes"]
     probabilities = model.predict_proba(X)
     predicted = [classes[int(model.classes_[k])] for k in probabilities.argmax(axis=1)]

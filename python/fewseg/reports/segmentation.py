@@ -17,13 +17,12 @@ import argparse
 import sys
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
+from .._workers import ordered_map
 from ..data import isic2017_names, isic2017_split, load_isic2017, load_ph2, ph2_prior_split
 from ..lesion import NoLesionWarning, segment_lesion
 from ..metrics import dice
@@ -59,10 +58,10 @@ def dice_scores(images, masks, *, n_jobs=2, **options):
 
     start = time.perf_counter()
     # An image without a lesion scores 0; its warning is ignored on this thread, around
-    # the pool: warnings.catch_warnings in each worker would race with the others.
-    with warnings.catch_warnings(), threadpool_limits(1), ThreadPoolExecutor(max_workers=n_jobs) as pool:
+    # the workers: warnings.catch_warnings in each of them would race with the others.
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoLesionWarning)
-        scores = np.array(list(pool.map(score, range(len(images)))))
+        scores = np.array(list(ordered_map(score, len(images), n_jobs)))
     return scores, (time.perf_counter() - start) / max(len(images), 1)
 
 

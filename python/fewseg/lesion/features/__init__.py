@@ -8,11 +8,9 @@ composes them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
 
 from ...morphology import distance_transform_edt
 from ..._typing import Float64Array, ImageSequence
@@ -20,7 +18,7 @@ from ..._boxes import bounding_box
 from ..._images import rgb_image
 from ..._progress import progress_bar
 from ..._validation import as_mask
-from ..._workers import workers
+from ..._workers import ordered_map
 from ._cielab import linear_rgb_to_lab, srgb_image_to_linear
 from .._region import largest_filled_region
 from .asymmetry import asymmetry_features
@@ -230,27 +228,11 @@ def extract_features(
     with progress_bar(len(images), progress, "images") as bar:
         # Indexed inside `measure`, one image at a time per thread: a sequence that reads
         # its files when indexed (`fewseg.data.ImageFiles`) holds only the images in work.
-        for row in _mapped(measure, len(images), workers(n_jobs)):
+        for row in ordered_map(measure, len(images), n_jobs):
             rows.append(row)
             bar.update(1)
     names = list(rows[0])
     return np.array([[row[name] for name in names] for row in rows], dtype=np.float64), names
-
-
-def _mapped(function, count, n_workers):
-    """`function` of 0 .. count-1, in order, on `n_workers` threads (BLAS kept to one
-    thread each, as in `fewseg.batch`: images are the unit of parallel work)."""
-    if n_workers == 1:
-        yield from map(function, range(count))
-        return
-    with threadpool_limits(1), ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="fewseg") as pool:
-        futures = [pool.submit(function, index) for index in range(count)]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:  # an error or an interruption: the images not started are not measured
-            for future in futures:
-                future.cancel()
 
 
 def _as_sequence(values, name):
